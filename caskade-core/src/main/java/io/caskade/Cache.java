@@ -1,0 +1,87 @@
+package io.caskade;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A named cache in front of a slow or fragile source, made by {@link Caskade#builder(String)}.
+ *
+ * <p>Reads go L1 (in-process, Caffeine) → L2 (a shared {@link io.caskade.tier.Tier}, e.g. Redis)
+ * → source. On the way every defence configured on the builder applies: one load per key
+ * (single-flight, fleet-wide with leases), early refresh (XFetch, refresh-ahead),
+ * stale-while-revalidate, stale-if-error, negative caching, the bloom guard and source protection.
+ *
+ * <p>Keys and values are never null: a null argument is rejected with a
+ * {@link NullPointerException} naming it. A value the source does not have reads as null from
+ * {@link #get} and as {@link Lookup.State#NOT_FOUND} from {@link #lookup}.
+ *
+ * @param <K> key type
+ * @param <V> value type
+ */
+public interface Cache<K, V> extends AutoCloseable {
+
+  /** The cache's name (metrics, logs, the key prefix in shared tiers). */
+  String name();
+
+  /**
+   * Read-through: the value for {@code key}, loaded with the cache's loader on a miss.
+   *
+   * @return the value, or null when the source has none (cached as not found)
+   * @throws CacheLoadException when the load failed and no stale value could be served
+   * @throws IllegalStateException when the cache was built without a loader
+   */
+  V get(K key);
+
+  /**
+   * Cache-aside with every protection: the value for {@code key}, loaded with {@code loader} on a
+   * miss (single-flight, source protection, stale windows all apply).
+   */
+  V get(K key, CacheLoader<? super K, ? extends V> loader);
+
+  /** The cached value, or null when absent or cached as not found. Never loads. */
+  V getIfPresent(K key);
+
+  /** What the cache holds for {@code key}, telling "absent" from "cached as not found". Never loads. */
+  Lookup<V> lookup(K key);
+
+  /**
+   * The values of {@code keys}; the misses are loaded with a single {@link CacheLoader#loadAll}.
+   * Keys the source does not have are absent from the result.
+   */
+  Map<K, V> getAll(Collection<? extends K> keys);
+
+  /** {@link #get(Object)} without blocking the caller on a load. */
+  CompletableFuture<V> getAsync(K key);
+
+  /** {@link #get(Object, CacheLoader)} without blocking the caller on a load. */
+  CompletableFuture<V> getAsync(K key, CacheLoader<? super K, ? extends V> loader);
+
+  /** {@link #getAll} without blocking the caller on a load. */
+  CompletableFuture<Map<K, V>> getAllAsync(Collection<? extends K> keys);
+
+  /**
+   * Stores {@code value} in every tier with the configured TTL. For values that came from the
+   * source; to change the source, use a write path (invalidate-on-write) rather than put.
+   */
+  void put(K key, V value);
+
+  /** Deletes {@code key} from every tier (voiding leases) and tells other instances. */
+  void invalidate(K key);
+
+  /** {@link #invalidate} for many keys. */
+  void invalidateAll(Collection<? extends K> keys);
+
+  /** Makes every entry of this cache unreachable, on every instance. */
+  void invalidateAll();
+
+  /** Invalidates every entry built under {@code tag} (dependency invalidation, O(1)). */
+  void invalidateTag(String tag);
+
+  /** A snapshot of the counters. */
+  CacheStats stats();
+
+  /** Stops background work and releases tiers; idempotent. */
+  @Override
+  void close();
+}

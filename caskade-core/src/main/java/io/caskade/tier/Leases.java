@@ -1,0 +1,26 @@
+package io.caskade.tier;
+
+import io.caskade.entry.Entry;
+
+/**
+ * Leases over a shared tier (after memcache at Facebook): the first instance to miss a key gets a
+ * token and loads; the others wait for its fill. A fill is accepted only while its token still
+ * holds, and every invalidation voids outstanding tokens, so a load that read the source before a
+ * write can never put the old row back after the write's delete.
+ */
+public interface Leases<K, V> {
+
+  /** Tries to take the lease on {@code key}. Never null. */
+  Lease acquire(K key);
+
+  /**
+   * Stores {@code entry} only if {@code lease} still holds, and releases it.
+   *
+   * @return true when the entry was stored; false when the lease was voided (the key was
+   *     invalidated while loading) or taken over after expiry
+   */
+  boolean fill(K key, Entry<V> entry, Lease lease);
+
+  /** Gives the lease back without filling (the load failed). */
+  void release(K key, Lease lease);
+}

@@ -1,0 +1,16 @@
+package io.caskade.tier;
+
+import java.util.Collection;
+
+/**
+ * What a shared tier tells a cache when another instance invalidated something, or when the tier
+ * can no longer vouch that it heard every invalidation (then {@link #onAll()}: clear L1).
+ */
+public interface RemoteInvalidationListener<K> {
+
+  void onKeys(Collection<? extends K> keys);
+
+  void onTag(String tag);
+
+  void onAll();
+}
