@@ -1,0 +1,230 @@
+package io.caskade.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A {@code redis-server} process of our own, on a free loopback port, for tests that kill, pause
+ * or restart Redis. It never touches a server it did not start: every signal goes to its own pid.
+ *
+ * <pre>{@code
+ * try (RedisProcess redis = RedisProcess.start()) {
+ *   RedisTier tier = ...redis.uri()...;
+ *   redis.pause();   // SIGSTOP: connections stay open, nothing answers
+ *   redis.resume();  // SIGCONT
+ *   redis.kill();    // SIGKILL: connections reset, data gone
+ *   redis.restart(); // the same port again
+ * }
+ * }</pre>
+ *
+ * The binary is {@code redis-server} from PATH, else the one bundled with embedded-redis. The
+ * server keeps nothing on disk; its working directory is deleted by {@link #close()}.
+ */
+public final class RedisProcess implements AutoCloseable {
+
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
+
+  private final int port;
+  private final Path dir;
+  private final List<String> extraArgs;
+  private Process process;
+
+  private RedisProcess(int port, Path dir, List<String> extraArgs) {
+    this.port = port;
+    this.dir = dir;
+    this.extraArgs = List.copyOf(extraArgs);
+  }
+
+  /** Starts a plain redis-server on a free port and waits until it answers PING. */
+  public static RedisProcess start() {
+    return start(false);
+  }
+
+  /**
+   * Starts a redis-server with extra configuration arguments (e.g. {@code "--cluster-enabled",
+   * "yes"}) on a free port.
+   */
+  public static RedisProcess start(String... extraArgs) {
+    return start(false, extraArgs);
+  }
+
+  static RedisProcess start(boolean clusterNode, String... extraArgs) {
+    int port = FreePorts.find(clusterNode);
+    Path dir;
+    try {
+      dir = Files.createTempDirectory("caskade-redis-" + port + "-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    RedisProcess p = new RedisProcess(port, dir, List.of(extraArgs));
+    p.launch();
+    return p;
+  }
+
+  /** The port this server listens on (127.0.0.1). */
+  public int port() {
+    return port;
+  }
+
+  /** {@code "127.0.0.1"}. */
+  public String host() {
+    return "127.0.0.1";
+  }
+
+  /** {@code redis://127.0.0.1:<port>}. */
+  public String uri() {
+    return "redis://127.0.0.1:" + port;
+  }
+
+  /** The operating-system pid of the running server. */
+  public synchronized long pid() {
+    if (process == null) {
+      throw new IllegalStateException("not running");
+    }
+    return process.pid();
+  }
+
+  /** True while the process is alive (a paused process is alive). */
+  public synchronized boolean isAlive() {
+    return process != null && process.isAlive();
+  }
+
+  /** SIGKILL: the server dies at once, without closing connections politely; its data is lost. */
+  public synchronized void kill() {
+    if (process == null) {
+      return;
+    }
+    signal("KILL");
+    waitForExit();
+    process = null;
+  }
+
+  /** SIGSTOP: the server stops answering but keeps its connections open. */
+  public synchronized void pause() {
+    signal("STOP");
+  }
+
+  /** SIGCONT: a paused server carries on. */
+  public synchronized void resume() {
+    signal("CONT");
+  }
+
+  /** Kills the server if it runs, then starts a fresh one on the same port and waits for PING. */
+  public synchronized void restart() {
+    if (process != null) {
+      signal("CONT");
+      kill();
+    }
+    launch();
+  }
+
+  /** Kills the server (resuming it first if paused) and deletes its directory; idempotent. */
+  @Override
+  public synchronized void close() {
+    if (process != null) {
+      signal("CONT");
+      kill();
+    }
+    deleteRecursively(dir);
+  }
+
+  Path dir() {
+    return dir;
+  }
+
+  private synchronized void launch() {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(RedisBinaries.server().toString());
+    cmd.addAll(List.of("--port", String.valueOf(port), "--bind", "127.0.0.1",
+        "--save", "", "--appendonly", "no", "--dir", dir.toString(),
+        "--protected-mode", "no", "--daemonize", "no"));
+    cmd.addAll(extraArgs);
+    try {
+      process = new ProcessBuilder(cmd)
+          .redirectErrorStream(true)
+          .redirectOutput(dir.resolve("redis.log").toFile())
+          .start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + cmd, e);
+    }
+    ProcessHandle handle = process.toHandle();
+    Runtime.getRuntime().addShutdownHook(new Thread(handle::destroyForcibly));
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (!Resp.answersPing("127.0.0.1", port, 200)) {
+      if (!process.isAlive() || System.nanoTime() > deadline) {
+        String log = readLog();
+        process.destroyForcibly();
+        process = null;
+        throw new IllegalStateException("redis-server on port " + port + " did not start: " + log);
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  private void signal(String name) {
+    if (process == null || !process.isAlive()) {
+      return;
+    }
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid()))
+          .redirectErrorStream(true).start();
+      if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void waitForExit() {
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("redis-server " + process.pid() + " did not exit");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private String readLog() {
+    try {
+      return Files.readString(dir.resolve("redis.log"));
+    } catch (IOException e) {
+      return "(no log)";
+    }
+  }
+
+  static void deleteRecursively(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "RedisProcess{port=" + port + (process == null ? ", stopped" : ", pid=" + process.pid())
+        + '}';
+  }
+}
