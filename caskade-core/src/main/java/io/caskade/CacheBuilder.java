@@ -56,6 +56,7 @@ public final class CacheBuilder<K, V> {
   final List<CacheEventListener> listeners = new ArrayList<>();
   int refreshConcurrency = 4;
   int refreshQueueCapacity = 1_000;
+  Class<V> valueType;
   long randomSeed;
   boolean seeded;
 
@@ -70,6 +71,15 @@ public final class CacheBuilder<K, V> {
   /** The loader used by {@link Cache#get(Object)} (read-through) and by refreshes. */
   public CacheBuilder<K, V> loader(CacheLoader<? super K, ? extends V> loader) {
     this.loader = Objects.requireNonNull(loader, "loader");
+    return this;
+  }
+
+  /**
+   * Declares the value type: a loader returning anything else fails that load with a
+   * {@link ClassCastException} (the cache never stores it) instead of surprising a caller later.
+   */
+  public CacheBuilder<K, V> valueType(Class<V> type) {
+    this.valueType = Objects.requireNonNull(type, "type");
     return this;
   }
 

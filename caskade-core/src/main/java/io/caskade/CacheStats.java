@@ -6,16 +6,16 @@ import java.util.Map;
 
 /**
  * A point-in-time snapshot of a cache's counters: one count per {@link CacheEventType}, plus the
- * total time spent in loads. Immutable.
+ * time spent in loads by outcome. Immutable.
  */
 public final class CacheStats {
 
   private final long[] counts;
-  private final long loadNanos;
+  private final long[] nanos;
 
-  CacheStats(long[] counts, long loadNanos) {
+  CacheStats(long[] counts, long[] nanos) {
     this.counts = counts.clone();
-    this.loadNanos = loadNanos;
+    this.nanos = nanos.clone();
   }
 
   /** How many times {@code type} happened. */
@@ -53,7 +53,13 @@ public final class CacheStats {
 
   /** Total nanoseconds spent in loads. */
   public long totalLoadNanos() {
-    return loadNanos;
+    return loadNanos(CacheEventType.LOAD_SUCCESS) + loadNanos(CacheEventType.LOAD_NOT_FOUND)
+        + loadNanos(CacheEventType.LOAD_FAILURE);
+  }
+
+  /** Nanoseconds spent in loads that ended as {@code outcome} (one of the {@code LOAD_*} types). */
+  public long loadNanos(CacheEventType outcome) {
+    return nanos[outcome.ordinal()];
   }
 
   /** Hits (L1 and L2) over lookups; 0 when nothing was looked up. */
@@ -80,6 +86,6 @@ public final class CacheStats {
         sb.append(t).append('=').append(counts[t.ordinal()]).append(", ");
       }
     }
-    return sb.append("loadNanos=").append(loadNanos).append('}').toString();
+    return sb.append("loadNanos=").append(totalLoadNanos()).append('}').toString();
   }
 }

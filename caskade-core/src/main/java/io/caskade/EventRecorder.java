@@ -16,7 +16,7 @@ final class EventRecorder {
 
   private final String cache;
   private final LongAdder[] counts = new LongAdder[TYPES.length];
-  private final LongAdder loadNanos = new LongAdder();
+  private final LongAdder[] nanos = new LongAdder[TYPES.length];
   private final CacheEventListener[] listeners;
 
   EventRecorder(String cache, List<CacheEventListener> listeners) {
@@ -24,6 +24,7 @@ final class EventRecorder {
     this.listeners = listeners.toArray(new CacheEventListener[0]);
     for (int i = 0; i < counts.length; i++) {
       counts[i] = new LongAdder();
+      nanos[i] = new LongAdder();
     }
   }
 
@@ -39,7 +40,7 @@ final class EventRecorder {
   }
 
   void recordLoad(CacheEventType outcome, Object key, long nanos) {
-    loadNanos.add(nanos);
+    this.nanos[outcome.ordinal()].add(nanos);
     record(outcome, key, nanos);
   }
 
@@ -55,9 +56,11 @@ final class EventRecorder {
 
   CacheStats snapshot() {
     long[] values = new long[counts.length];
+    long[] durations = new long[counts.length];
     for (int i = 0; i < counts.length; i++) {
       values[i] = counts[i].sum();
+      durations[i] = nanos[i].sum();
     }
-    return new CacheStats(values, loadNanos.sum());
+    return new CacheStats(values, durations);
   }
 }

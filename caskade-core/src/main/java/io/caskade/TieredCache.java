@@ -57,6 +57,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
   private final Duration loadTimeout;
   private final long waiterBoundNanos;
   private final BloomGuard<K> bloom;
+  private final Class<V> valueType;
   private final TagVersions tagVersions;
   private final EntryFactory<K, V> entries;
   private final EarlyRefresh earlyRefresh;
@@ -86,6 +87,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
     this.loadTimeout = b.loadTimeout != null ? b.loadTimeout : source.loadTimeout();
     this.waiterBoundNanos = loadTimeout.toNanos() + 2 * leaseWaitNanos + TimeUnit.SECONDS.toNanos(1);
     this.bloom = b.bloomGuard;
+    this.valueType = b.valueType;
     TagVersions shared = l2 == null ? null : l2.tagVersions();
     this.tagVersions = shared != null ? shared : TagVersions.inProcess();
     Random seeded = b.seeded ? new Random(b.randomSeed) : null;
@@ -343,7 +345,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
     long start = System.nanoTime();
     V value;
     try {
-      value = source.call(() -> loader.load(key), loadTimeout);
+      value = checkType(key, source.call(() -> loader.load(key), loadTimeout));
     } catch (Exception e) {
       events.recordLoad(CacheEventType.LOAD_FAILURE, key, System.nanoTime() - start);
       throw e;
@@ -352,6 +354,14 @@ final class TieredCache<K, V> implements Cache<K, V> {
     events.recordLoad(value == null ? CacheEventType.LOAD_NOT_FOUND : CacheEventType.LOAD_SUCCESS,
         key, cost);
     return entries.create(key, value, clock.nanos(), cost);
+  }
+
+  private V checkType(K key, V value) {
+    if (valueType != null && value != null && !valueType.isInstance(value)) {
+      throw new ClassCastException("cache '" + name + "': loader returned a "
+          + value.getClass().getName() + " for key " + key + ", expected " + valueType.getName());
+    }
+    return value;
   }
 
   /** Polls the shared tier with bounded backoff while another instance holds the lease. */
@@ -552,7 +562,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
       K key = c.getKey();
       SingleFlight.Call<Entry<V>> call = c.getValue();
       try {
-        V value = loaded.get(key);
+        V value = checkType(key, loaded.get(key));
         events.recordLoad(value == null ? CacheEventType.LOAD_NOT_FOUND
             : CacheEventType.LOAD_SUCCESS, key, cost / led.size());
         Entry<V> entry = entries.create(key, value, now, cost);

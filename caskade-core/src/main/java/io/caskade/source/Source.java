@@ -59,11 +59,7 @@ public final class Source implements AutoCloseable {
     this.circuitBreaker = b.circuitBreaker == null ? null
         : CircuitBreaker.of(name, b.circuitBreaker);
     this.rateLimiter = b.loadsPerSecond <= 0 ? null
-        : RateLimiter.of(name, RateLimiterConfig.custom()
-            .limitForPeriod(b.loadsPerSecond)
-            .limitRefreshPeriod(Duration.ofSeconds(1))
-            .timeoutDuration(b.maxWait)
-            .build());
+        : RateLimiter.of(name, smoothRate(b.loadsPerSecond, b.maxWait));
     this.bulkhead = b.maxConcurrentLoads <= 0 ? null
         : Bulkhead.of(name, BulkheadConfig.custom()
             .maxConcurrentCalls(b.maxConcurrentLoads)
@@ -73,6 +69,22 @@ public final class Source implements AutoCloseable {
     int threads = b.maxConcurrentLoads > 0 ? b.maxConcurrentLoads * 2 + 8 : UNBOUNDED_THREADS;
     this.executor = new ThreadPoolExecutor(0, threads, 30, TimeUnit.SECONDS,
         new SynchronousQueue<>(), daemonThreads("caskade-source-" + name));
+  }
+
+  /**
+   * Permits spread evenly over the second (one every 1/n s, or n/1000 every millisecond above
+   * 1,000/s) rather than n at the start of each second: Resilience4j counts permits per period,
+   * so a one-second period could let 2n loads through in a second that straddles two periods.
+   */
+  private static RateLimiterConfig smoothRate(int perSecond, Duration maxWait) {
+    int perPeriod = perSecond <= 1000 ? 1 : perSecond / 1000;
+    Duration period = perSecond <= 1000 ? Duration.ofNanos(1_000_000_000L / perSecond)
+        : Duration.ofMillis(1);
+    return RateLimiterConfig.custom()
+        .limitForPeriod(perPeriod)
+        .limitRefreshPeriod(period)
+        .timeoutDuration(maxWait)
+        .build();
   }
 
   /** A builder for a source called {@code name}. */
@@ -203,7 +215,8 @@ public final class Source implements AutoCloseable {
   public String toString() {
     return "Source{" + name + ", timeout=" + loadTimeout
         + (bulkhead == null ? "" : ", maxConcurrent=" + bulkhead.getBulkheadConfig().getMaxConcurrentCalls())
-        + (rateLimiter == null ? "" : ", perSecond=" + rateLimiter.getRateLimiterConfig().getLimitForPeriod())
+        + (rateLimiter == null ? "" : ", rate=" + rateLimiter.getRateLimiterConfig().getLimitForPeriod()
+            + "/" + rateLimiter.getRateLimiterConfig().getLimitRefreshPeriod())
         + (circuitBreaker == null ? "" : ", circuit=" + circuitBreaker.getState()) + '}';
   }
 
@@ -238,7 +251,10 @@ public final class Source implements AutoCloseable {
       return this;
     }
 
-    /** At most {@code n} loads started per second (rate limiter). */
+    /**
+     * At most {@code n} loads started per second (rate limiter), spread evenly: any one-second
+     * window sees at most n + 1 starts.
+     */
     public Builder maxLoadsPerSecond(int n) {
       if (n <= 0) {
         throw new IllegalArgumentException("maxLoadsPerSecond must be positive: " + n);
