@@ -24,6 +24,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The protected door to one source (a database, a remote API). Every load of every cache built
@@ -52,6 +53,7 @@ public final class Source implements AutoCloseable {
   private final RateLimiter rateLimiter;
   private final Bulkhead bulkhead;
   private final Duration loadTimeout;
+  private final long maxWaitNanos;
   private final ThreadPoolExecutor executor;
 
   private Source(Builder b) {
@@ -59,13 +61,14 @@ public final class Source implements AutoCloseable {
     this.circuitBreaker = b.circuitBreaker == null ? null
         : CircuitBreaker.of(name, b.circuitBreaker);
     this.rateLimiter = b.loadsPerSecond <= 0 ? null
-        : RateLimiter.of(name, smoothRate(b.loadsPerSecond, b.maxWait));
+        : RateLimiter.of(name, smoothRate(b.loadsPerSecond));
     this.bulkhead = b.maxConcurrentLoads <= 0 ? null
         : Bulkhead.of(name, BulkheadConfig.custom()
             .maxConcurrentCalls(b.maxConcurrentLoads)
             .maxWaitDuration(b.maxWait)
             .build());
     this.loadTimeout = b.loadTimeout;
+    this.maxWaitNanos = b.maxWait.toNanos();
     int threads = b.maxConcurrentLoads > 0 ? b.maxConcurrentLoads * 2 + 8 : UNBOUNDED_THREADS;
     this.executor = new ThreadPoolExecutor(0, threads, 30, TimeUnit.SECONDS,
         new SynchronousQueue<>(), daemonThreads("caskade-source-" + name));
@@ -76,14 +79,14 @@ public final class Source implements AutoCloseable {
    * 1,000/s) rather than n at the start of each second: Resilience4j counts permits per period,
    * so a one-second period could let 2n loads through in a second that straddles two periods.
    */
-  private static RateLimiterConfig smoothRate(int perSecond, Duration maxWait) {
+  private static RateLimiterConfig smoothRate(int perSecond) {
     int perPeriod = perSecond <= 1000 ? 1 : perSecond / 1000;
     Duration period = perSecond <= 1000 ? Duration.ofNanos(1_000_000_000L / perSecond)
         : Duration.ofMillis(1);
     return RateLimiterConfig.custom()
         .limitForPeriod(perPeriod)
         .limitRefreshPeriod(period)
-        .timeoutDuration(maxWait)
+        .timeoutDuration(Duration.ZERO)
         .build();
   }
 
@@ -157,17 +160,21 @@ public final class Source implements AutoCloseable {
   }
 
   private <T> T protectedCall(Callable<T> load, Duration timeout) throws Exception {
-    if (rateLimiter != null && !rateLimiter.acquirePermission()) {
-      throw new SourceRejectedException(name, SourceRejectedException.Reason.RATE_LIMITED, null);
-    }
     if (bulkhead != null && !bulkhead.tryAcquirePermission()) {
       throw new SourceRejectedException(name, SourceRejectedException.Reason.BULKHEAD_FULL, null);
     }
-    Callable<T> guarded = bulkhead == null ? load : () -> {
+    // The rate permit is taken on the loader's own thread right before the load, so the spacing
+    // the source sees is the spacing of the permits, not of thread hand-offs.
+    Callable<T> guarded = () -> {
       try {
+        if (rateLimiter != null) {
+          awaitRatePermit();
+        }
         return load.call();
       } finally {
-        bulkhead.onComplete();
+        if (bulkhead != null) {
+          bulkhead.onComplete();
+        }
       }
     };
     Future<T> future;
@@ -191,6 +198,28 @@ public final class Source implements AutoCloseable {
       throw timeoutException;
     } catch (ExecutionException | CompletionException e) {
       throw unwrap(e);
+    }
+  }
+
+  /**
+   * Takes a permit at the moment one is free, polling until {@code maxWait} runs out. Resilience4j's
+   * own waiting reserves a future permit and parks until then, so a thread that wakes late starts
+   * its load late and bunches up with the next one; taking the permit only when it is free keeps
+   * the loads the source sees as evenly spaced as the permits.
+   */
+  private void awaitRatePermit() throws InterruptedException {
+    long deadline = System.nanoTime() + maxWaitNanos;
+    long pause = Math.max(TimeUnit.MICROSECONDS.toNanos(200),
+        rateLimiter.getRateLimiterConfig().getLimitRefreshPeriod().toNanos() / 4);
+    while (!rateLimiter.acquirePermission()) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new SourceRejectedException(name, SourceRejectedException.Reason.RATE_LIMITED, null);
+      }
+      if (Thread.interrupted()) {
+        throw new InterruptedException();
+      }
+      LockSupport.parkNanos(Math.min(pause, left));
     }
   }
 
