@@ -1,0 +1,76 @@
+package io.caskade.redis;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Invalidations made while Redis was unreachable, kept last-per-target (a key, a tag, or the
+ * namespace) in arrival order, to be replayed when Redis is back. Bounded: past the limit every
+ * queued item collapses into one namespace bump, which invalidates everything.
+ */
+final class PendingInvalidations {
+
+  /** One queued invalidation; {@code target} identifies what it invalidates. */
+  record Item(Kind kind, String target) {}
+
+  enum Kind { KEY, TAG, NAMESPACE }
+
+  private static final String NAMESPACE_TARGET = "*";
+
+  private final int limit;
+  private final LinkedHashMap<String, Item> items = new LinkedHashMap<>();
+
+  PendingInvalidations(int limit) {
+    this.limit = limit;
+  }
+
+  synchronized void add(Kind kind, String target) {
+    if (kind == Kind.NAMESPACE) {
+      target = NAMESPACE_TARGET;
+    }
+    String id = kind + ":" + target;
+    items.remove(id);
+    if (items.size() >= limit) {
+      items.clear();
+      kind = Kind.NAMESPACE;
+      target = NAMESPACE_TARGET;
+      id = kind + ":" + target;
+    }
+    items.put(id, new Item(kind, target));
+  }
+
+  synchronized int size() {
+    return items.size();
+  }
+
+  synchronized boolean isEmpty() {
+    return items.isEmpty();
+  }
+
+  /**
+   * Applies queued items in order with {@code apply}; an item leaves the queue only when
+   * {@code apply} returned normally. Stops at the first failure and rethrows it.
+   *
+   * @return how many items were applied
+   */
+  int replay(Consumer<Item> apply) {
+    List<Item> snapshot;
+    synchronized (this) {
+      snapshot = new ArrayList<>(items.values());
+    }
+    int applied = 0;
+    for (Item item : snapshot) {
+      apply.accept(item);
+      synchronized (this) {
+        String id = item.kind() + ":" + item.target();
+        if (items.get(id) == item) {
+          items.remove(id);
+        }
+      }
+      applied++;
+    }
+    return applied;
+  }
+}

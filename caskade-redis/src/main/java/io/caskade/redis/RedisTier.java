@@ -1,0 +1,735 @@
+package io.caskade.redis;
+
+import io.caskade.entry.Entry;
+import io.caskade.invalidation.TagVersions;
+import io.caskade.redis.bus.BusListener;
+import io.caskade.redis.bus.InvalidationBus;
+import io.caskade.redis.bus.InvalidationMessage;
+import io.caskade.redis.codec.Codec;
+import io.caskade.redis.lease.LeaseScripts;
+import io.caskade.redis.wire.CorruptEnvelopeException;
+import io.caskade.redis.wire.EnvelopeFormat;
+import io.caskade.tier.Lease;
+import io.caskade.tier.Leases;
+import io.caskade.tier.RemoteInvalidationListener;
+import io.caskade.tier.Tier;
+import io.caskade.tier.TierException;
+import io.caskade.time.CacheClock;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.LettuceFutures;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The L2 tier on Redis (standalone or Cluster) with Lettuce.
+ *
+ * <pre>{@code
+ * RedisTier<Long, User> tier = RedisTier.builder(RedisConfig.parse("redis://127.0.0.1:6379"),
+ *         "users", KeyCodec.longs(), JacksonCodec.of(User.class))
+ *     .commandTimeout(Duration.ofMillis(250))
+ *     .build();
+ * Cache<Long, User> users = Caskade.<Long, User>builder("users").l2(tier).loader(dao::find).build();
+ * }</pre>
+ *
+ * <ul>
+ *   <li><b>Wire:</b> entries are stored as {@link EnvelopeFormat} bytes (binary header + codec
+ *       payload) with a physical TTL at {@link Entry#expiresAt()}. Bytes that do not decode are a
+ *       miss: counted, logged once, deleted, never thrown and never served. An envelope over
+ *       {@link Builder#maxValueBytes} is rejected with {@link ValueTooLargeException}.
+ *   <li><b>Leases:</b> {@link #leases()} gives fleet-wide single-flight with Lua scripts; every
+ *       invalidation deletes the value and voids its lease in one command (see
+ *       {@link LeaseScripts}). {@link Builder#leases(boolean) leases(false)} turns them off.
+ *   <li><b>Namespace generations:</b> an {@code INCR} counter that is part of every key;
+ *       {@link #invalidateAll()} bumps it. Other instances learn it from the bus or by re-reading
+ *       it at least every {@link Builder#refreshInterval}.
+ *   <li><b>Tags:</b> {@link #tagVersions()} keeps tag versions in Redis; an entry recorded under
+ *       an older version is a miss on every instance.
+ *   <li><b>Bus:</b> invalidations are published on Redis pub/sub; other instances evict their L1
+ *       through the {@link #subscribe(RemoteInvalidationListener) listener}. A lost subscription
+ *       is counted, and when it comes back the listener is told {@code onAll()}.
+ *   <li><b>Failures:</b> every command has a short timeout; a circuit breaker makes calls fail at
+ *       once with {@link TierException} while Redis keeps failing; invalidations that cannot reach
+ *       Redis are queued (last per key) and replayed, in order, as soon as it answers again.
+ *       Reconnection and recovery are automatic.
+ *   <li><b>Batches:</b> {@link #getAll} is one MGET (on a Cluster, one MGET per slot, pipelined);
+ *       multi-key invalidations are pipelined.
+ * </ul>
+ *
+ * Thread-safe. Close it (or the cache that owns it) to release connections and threads.
+ *
+ * @param <K> key type
+ * @param <V> value type
+ */
+public final class RedisTier<K, V> implements Tier<K, V> {
+
+  private static final Logger log = LoggerFactory.getLogger(RedisTier.class);
+
+  private final String cache;
+  private final KeyCodec<K> keys;
+  private final EnvelopeFormat<V> format;
+  private final int maxValueBytes;
+  private final CacheClock clock;
+  private final long leaseTtlMillis;
+  private final boolean leasesEnabled;
+  private final String origin = UUID.randomUUID().toString();
+  private final AtomicLong tokens = new AtomicLong();
+  private final TierCounters counters = new TierCounters();
+  private final KeyLayout layout;
+  private final RedisConnection redis;
+  private final Guard guard;
+  private final LeaseScripts scripts;
+  private final NamespaceGeneration generation;
+  private final PendingInvalidations pending;
+  private final RedisTagVersions tagVersions;
+  private final InvalidationBus bus;
+  private final TierLeases leases;
+  private final ScheduledExecutorService maintenance;
+  private final AtomicBoolean corruptLogged = new AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile RemoteInvalidationListener<K> listener;
+
+  private RedisTier(Builder<K, V> b) {
+    this.cache = b.cache;
+    this.keys = b.keyCodec;
+    this.format = new EnvelopeFormat<>(b.valueCodec);
+    this.maxValueBytes = b.maxValueBytes;
+    this.clock = b.clock;
+    this.leaseTtlMillis = b.leaseTtl.toMillis();
+    this.leasesEnabled = b.leases;
+    this.layout = new KeyLayout(cache);
+    this.redis = new RedisConnection(b.config, b.commandTimeout);
+    this.guard = new Guard(cache, b.circuitBreaker(), counters);
+    this.scripts = new LeaseScripts(redis::sync);
+    long refreshNanos = b.refreshInterval.toNanos();
+    this.generation = new NamespaceGeneration(layout.generation(), refreshNanos);
+    this.pending = new PendingInvalidations(b.maxPendingInvalidations);
+    this.tagVersions = new RedisTagVersions(layout, guard, redis, pending, counters, refreshNanos);
+    this.bus = new InvalidationBus(cache, origin, new BusHandler(), redis.client(),
+        redis::connectPubSub, (channel, bytes) -> redis.sync().publish(channel, bytes));
+    this.tagVersions.attach(bus);
+    this.leases = new TierLeases();
+    this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "caskade-redis-" + cache);
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      bus.ensureSubscribed();
+      guard.run("generation read", () -> generation.current(redis.sync()));
+    } catch (RuntimeException e) {
+      log.warn("cache '{}': Redis not reachable at start ({}); will keep trying", cache,
+          e.toString());
+    }
+    long probe = b.recoveryProbeInterval.toMillis();
+    maintenance.scheduleWithFixedDelay(this::maintain, probe, probe, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * A builder for the tier of cache {@code cache}.
+   *
+   * @param config where Redis is
+   * @param cache the cache name: the prefix of every Redis key and the bus channel (no braces)
+   * @param keyCodec how keys become strings and back
+   * @param valueCodec how values become bytes, e.g. {@code JacksonCodec.of(User.class)}
+   */
+  public static <K, V> Builder<K, V> builder(RedisConfig config, String cache,
+      KeyCodec<K> keyCodec, Codec<V> valueCodec) {
+    return new Builder<>(config, cache, keyCodec, valueCodec);
+  }
+
+  @Override
+  public String name() {
+    return "redis";
+  }
+
+  /** The cache name this tier stores. */
+  public String cacheName() {
+    return cache;
+  }
+
+  /** This instance's id on the bus. */
+  public String origin() {
+    return origin;
+  }
+
+  /** A snapshot of the counters. */
+  public RedisTierStats stats() {
+    return new RedisTierStats(counters.hits.sum(), counters.misses.sum(), counters.corrupt.sum(),
+        counters.oversized.sum(), counters.errors.sum(), counters.circuitRejected.sum(),
+        counters.leasesGranted.sum(), counters.leasesHeld.sum(), counters.fillsRejected.sum(),
+        bus.received(), bus.ignoredOwn(), bus.gaps(), bus.resubscriptions(),
+        counters.queued.sum(), counters.replayed.sum(), pending.size(),
+        guard.breaker().getState().name());
+  }
+
+  /** True while the invalidation bus subscription is live. */
+  public boolean isBusUp() {
+    return bus.isUp();
+  }
+
+  /** The Redis key that holds {@code key}'s value under the current generation (for tools). */
+  public String redisKey(K key) {
+    return guard.call("generation read",
+        () -> layout.value(generation.current(redis.sync()), keys.encode(key)));
+  }
+
+  // ------------------------------------------------------------------ reads
+
+  @Override
+  public Entry<V> get(K key) {
+    Objects.requireNonNull(key, "key");
+    String encoded = keys.encode(key);
+    return guard.call("get", () -> {
+      String redisKey = layout.value(generation.current(redis.sync()), encoded);
+      byte[] bytes = redis.sync().get(redisKey);
+      return accept(redisKey, bytes);
+    });
+  }
+
+  @Override
+  public Map<K, Entry<V>> getAll(Collection<? extends K> requested) {
+    Objects.requireNonNull(requested, "keys");
+    if (requested.isEmpty()) {
+      return Map.of();
+    }
+    return guard.call("getAll", () -> {
+      long gen = generation.current(redis.sync());
+      Map<String, K> byRedisKey = new LinkedHashMap<>();
+      for (K key : requested) {
+        byRedisKey.put(layout.value(gen, keys.encode(key)), key);
+      }
+      Map<String, byte[]> found = mget(new ArrayList<>(byRedisKey.keySet()));
+      Map<K, Entry<V>> result = new HashMap<>(found.size() * 2);
+      for (Map.Entry<String, K> e : byRedisKey.entrySet()) {
+        Entry<V> entry = accept(e.getKey(), found.get(e.getKey()));
+        if (entry != null) {
+          result.put(e.getValue(), entry);
+        }
+      }
+      return result;
+    });
+  }
+
+  /** One MGET standalone; on a Cluster one MGET per slot, all sent before any is awaited. */
+  private Map<String, byte[]> mget(List<String> redisKeys) {
+    Map<String, byte[]> found = new HashMap<>(redisKeys.size() * 2);
+    if (!redis.isCluster()) {
+      for (KeyValue<String, byte[]> kv : redis.sync().mget(redisKeys.toArray(String[]::new))) {
+        if (kv.hasValue()) {
+          found.put(kv.getKey(), kv.getValue());
+        }
+      }
+      return found;
+    }
+    Map<Integer, List<String>> bySlot = new HashMap<>();
+    for (String k : redisKeys) {
+      bySlot.computeIfAbsent(SlotHash.getSlot(k), s -> new ArrayList<>()).add(k);
+    }
+    RedisClusterAsyncCommands<String, byte[]> async = redis.async();
+    List<RedisFuture<List<KeyValue<String, byte[]>>>> futures = new ArrayList<>();
+    for (List<String> slotKeys : bySlot.values()) {
+      futures.add(async.mget(slotKeys.toArray(String[]::new)));
+    }
+    for (KeyValue<String, byte[]> kv : awaitAll(futures)) {
+      if (kv.hasValue()) {
+        found.put(kv.getKey(), kv.getValue());
+      }
+    }
+    return found;
+  }
+
+  /** Decodes and checks what Redis returned for {@code redisKey}; null on any kind of miss. */
+  private Entry<V> accept(String redisKey, byte[] bytes) {
+    if (bytes == null) {
+      counters.misses.increment();
+      return null;
+    }
+    Entry<V> entry;
+    try {
+      entry = format.decode(bytes);
+    } catch (CorruptEnvelopeException e) {
+      corrupt(redisKey, bytes, e);
+      return null;
+    }
+    if (clock.nanos() >= entry.expiresAt()
+        || (!entry.tagVersions().isEmpty() && !tagVersions.isCurrent(entry.tagVersions()))) {
+      counters.misses.increment();
+      return null;
+    }
+    counters.hits.increment();
+    return entry;
+  }
+
+  private void corrupt(String redisKey, byte[] bytes, CorruptEnvelopeException e) {
+    counters.corrupt.increment();
+    counters.misses.increment();
+    if (corruptLogged.compareAndSet(false, true)) {
+      log.warn("cache '{}': undecodable value under Redis key '{}' ({}); treated as a miss and "
+          + "deleted. Further occurrences are counted (RedisTier.stats().corrupt()) and logged "
+          + "at debug.", cache, redisKey, e.getMessage());
+    } else {
+      log.debug("cache '{}': undecodable value under '{}': {}", cache, redisKey, e.getMessage());
+    }
+    scripts.deleteIfEquals(redisKey, bytes);
+  }
+
+  // ------------------------------------------------------------------ writes
+
+  @Override
+  public void put(K key, Entry<V> entry) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(entry, "entry");
+    String encoded = keys.encode(key);
+    byte[] bytes = encode(encoded, entry);
+    long ttl = ttlMillis(entry);
+    if (ttl <= 0) {
+      return;
+    }
+    guard.run("put", () -> {
+      long gen = generation.current(redis.sync());
+      scripts.put(layout.value(gen, encoded), layout.lease(gen, encoded), bytes, ttl);
+    });
+  }
+
+  private byte[] encode(String encodedKey, Entry<V> entry) {
+    byte[] bytes = format.encode(entry);
+    if (bytes.length > maxValueBytes) {
+      counters.oversized.increment();
+      throw new ValueTooLargeException(cache, encodedKey, bytes.length, maxValueBytes);
+    }
+    return bytes;
+  }
+
+  private long ttlMillis(Entry<V> entry) {
+    long remaining = entry.expiresAt() - clock.nanos();
+    return remaining <= 0 ? 0 : Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining));
+  }
+
+  // ------------------------------------------------------------------ invalidation
+
+  /**
+   * Deletes the value and voids its lease, then announces it. When Redis cannot be reached the
+   * invalidation is queued for replay and a {@link TierException} says so.
+   */
+  @Override
+  public void invalidate(K key) {
+    Objects.requireNonNull(key, "key");
+    String encoded = keys.encode(key);
+    try {
+      deleteAndAnnounce(List.of(encoded));
+    } catch (TierException e) {
+      queue(PendingInvalidations.Kind.KEY, encoded);
+      throw new TierException("invalidation of '" + encoded + "' queued for replay: "
+          + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void invalidateAll(Collection<? extends K> keysToDrop) {
+    Objects.requireNonNull(keysToDrop, "keys");
+    if (keysToDrop.isEmpty()) {
+      return;
+    }
+    List<String> encoded = new ArrayList<>(keysToDrop.size());
+    keysToDrop.forEach(k -> encoded.add(keys.encode(k)));
+    try {
+      deleteAndAnnounce(encoded);
+    } catch (TierException e) {
+      encoded.forEach(k -> queue(PendingInvalidations.Kind.KEY, k));
+      throw new TierException(encoded.size() + " invalidations queued for replay: "
+          + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void invalidateAll() {
+    try {
+      bumpNamespace();
+    } catch (TierException e) {
+      queue(PendingInvalidations.Kind.NAMESPACE, "");
+      throw new TierException("namespace bump queued for replay: " + e.getMessage(), e);
+    }
+  }
+
+  private void deleteAndAnnounce(List<String> encoded) {
+    guard.run("invalidate", () -> {
+      long gen = generation.current(redis.sync());
+      if (encoded.size() == 1) {
+        String k = encoded.get(0);
+        scripts.invalidate(layout.value(gen, k), layout.lease(gen, k));
+      } else {
+        RedisClusterAsyncCommands<String, byte[]> async = redis.async();
+        List<RedisFuture<Long>> futures = new ArrayList<>(encoded.size());
+        for (String k : encoded) {
+          futures.add(async.del(layout.value(gen, k), layout.lease(gen, k)));
+        }
+        awaitFutures(futures);
+      }
+      bus.publish(encoded.size() == 1 ? InvalidationMessage.Kind.KEY
+          : InvalidationMessage.Kind.KEYS, encoded, null, 0);
+    });
+  }
+
+  private void bumpNamespace() {
+    guard.run("namespace bump", () -> {
+      long g = generation.bump(redis.sync());
+      bus.publish(InvalidationMessage.Kind.NAMESPACE, List.of(), null, g);
+    });
+  }
+
+  private void queue(PendingInvalidations.Kind kind, String target) {
+    pending.add(kind, target);
+    counters.queued.increment();
+  }
+
+  private <T> List<T> awaitAll(List<? extends RedisFuture<? extends Collection<T>>> futures) {
+    List<T> all = new ArrayList<>();
+    awaitFutures(futures);
+    for (RedisFuture<? extends Collection<T>> f : futures) {
+      all.addAll(f.toCompletableFuture().join());
+    }
+    return all;
+  }
+
+  private void awaitFutures(List<? extends RedisFuture<?>> futures) {
+    RedisFuture<?>[] array = futures.toArray(new RedisFuture<?>[0]);
+    if (!LettuceFutures.awaitAll(redis.commandTimeout(), array)) {
+      for (RedisFuture<?> f : array) {
+        f.cancel(true);
+      }
+      throw new TierException("redis pipeline of " + array.length + " commands timed out after "
+          + redis.commandTimeout().toMillis() + " ms");
+    }
+  }
+
+  // ------------------------------------------------------------------ SPI extras
+
+  @Override
+  public Leases<K, V> leases() {
+    return leasesEnabled ? leases : null;
+  }
+
+  @Override
+  public TagVersions tagVersions() {
+    return tagVersions;
+  }
+
+  @Override
+  public void subscribe(RemoteInvalidationListener<K> listener) {
+    this.listener = Objects.requireNonNull(listener, "listener");
+  }
+
+  // ------------------------------------------------------------------ maintenance
+
+  /** Runs on the maintenance thread: subscribe if not yet, replay queued invalidations. */
+  private void maintain() {
+    if (closed.get()) {
+      return;
+    }
+    try {
+      if (!bus.isUp()) {
+        bus.ensureSubscribed();
+      }
+    } catch (RuntimeException e) {
+      log.debug("cache '{}': bus subscription attempt failed: {}", cache, e.toString());
+    }
+    if (pending.isEmpty()) {
+      return;
+    }
+    try {
+      int n = pending.replay(this::apply);
+      if (n > 0) {
+        counters.replayed.add(n);
+        log.info("cache '{}': replayed {} invalidations queued during a Redis outage", cache, n);
+      }
+    } catch (RuntimeException e) {
+      log.debug("cache '{}': replay postponed: {}", cache, e.toString());
+    }
+  }
+
+  private void apply(PendingInvalidations.Item item) {
+    switch (item.kind()) {
+      case KEY -> deleteAndAnnounce(List.of(item.target()));
+      case TAG -> tagVersions.bumpInRedis(item.target());
+      case NAMESPACE -> bumpNamespace();
+      default -> throw new IllegalStateException(item.toString());
+    }
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    maintenance.shutdownNow();
+    bus.close();
+    redis.close();
+  }
+
+  @Override
+  public String toString() {
+    return "RedisTier{" + cache + ", breaker=" + guard.breaker().getState() + ", bus="
+        + (bus.isUp() ? "up" : "down") + '}';
+  }
+
+  // ------------------------------------------------------------------ inner parts
+
+  /** Applies other instances' messages to this instance. */
+  private final class BusHandler implements BusListener {
+    @Override
+    public void onMessage(InvalidationMessage m) {
+      RemoteInvalidationListener<K> l = listener;
+      switch (m.kind()) {
+        case KEY, KEYS -> {
+          if (l != null) {
+            List<K> decoded = new ArrayList<>(m.keys().size());
+            try {
+              m.keys().forEach(k -> decoded.add(keys.decode(k)));
+            } catch (RuntimeException e) {
+              log.warn("cache '{}': cannot decode keys {} from the bus; clearing L1", cache,
+                  m.keys());
+              l.onAll();
+              return;
+            }
+            l.onKeys(decoded);
+          }
+        }
+        case TAG -> {
+          tagVersions.learn(m.tag(), m.version());
+          if (l != null) {
+            l.onTag(m.tag());
+          }
+        }
+        case NAMESPACE -> {
+          generation.learn(m.version());
+          if (l != null) {
+            l.onAll();
+          }
+        }
+        case ALL -> {
+          if (l != null) {
+            l.onAll();
+          }
+        }
+        default -> log.debug("cache '{}': ignoring bus message {}", cache, m);
+      }
+    }
+
+    @Override
+    public void onResubscribed() {
+      generation.markStale();
+      tagVersions.markAllStale();
+      RemoteInvalidationListener<K> l = listener;
+      if (l != null) {
+        l.onAll();
+      }
+    }
+  }
+
+  /** Leases over the lease scripts, under the same guard as every other call. */
+  private final class TierLeases implements Leases<K, V> {
+    @Override
+    public Lease acquire(K key) {
+      String encoded = keys.encode(key);
+      String token = origin + ':' + tokens.incrementAndGet();
+      boolean granted = guard.call("lease acquire", () -> {
+        long gen = generation.current(redis.sync());
+        return scripts.acquire(layout.lease(gen, encoded), token, leaseTtlMillis);
+      });
+      if (granted) {
+        counters.leasesGranted.increment();
+        return Lease.granted(token);
+      }
+      counters.leasesHeld.increment();
+      return Lease.heldElsewhere();
+    }
+
+    @Override
+    public boolean fill(K key, Entry<V> entry, Lease lease) {
+      if (!lease.isGranted()) {
+        return false;
+      }
+      String encoded = keys.encode(key);
+      byte[] bytes;
+      try {
+        bytes = encode(encoded, entry);
+      } catch (ValueTooLargeException e) {
+        release(key, lease);
+        throw e;
+      }
+      long ttl = ttlMillis(entry);
+      boolean stored = guard.call("lease fill", () -> {
+        long gen = generation.current(redis.sync());
+        if (ttl <= 0) {
+          scripts.release(layout.lease(gen, encoded), lease.token());
+          return false;
+        }
+        return scripts.fill(layout.value(gen, encoded), layout.lease(gen, encoded),
+            lease.token(), bytes, ttl);
+      });
+      if (!stored) {
+        counters.fillsRejected.increment();
+      }
+      return stored;
+    }
+
+    @Override
+    public void release(K key, Lease lease) {
+      if (!lease.isGranted()) {
+        return;
+      }
+      String encoded = keys.encode(key);
+      guard.run("lease release", () -> {
+        long gen = generation.current(redis.sync());
+        scripts.release(layout.lease(gen, encoded), lease.token());
+      });
+    }
+  }
+
+  /**
+   * Configures a {@link RedisTier}. Defaults: 500 ms command timeout, 1 MiB values, leases on
+   * with a 5 s lease TTL, generations and tags re-read at least every second, circuit open for
+   * 1 s after half of the last 10 calls failed (at least 5), up to 10,000 queued invalidations.
+   */
+  public static final class Builder<K, V> {
+    private final RedisConfig config;
+    private final String cache;
+    private final KeyCodec<K> keyCodec;
+    private final Codec<V> valueCodec;
+    private Duration commandTimeout = Duration.ofMillis(500);
+    private int maxValueBytes = 1 << 20;
+    private boolean leases = true;
+    private Duration leaseTtl = Duration.ofSeconds(5);
+    private Duration refreshInterval = Duration.ofSeconds(1);
+    private Duration breakerOpenFor = Duration.ofSeconds(1);
+    private Duration recoveryProbeInterval = Duration.ofMillis(100);
+    private CircuitBreakerConfig breakerConfig;
+    private int maxPendingInvalidations = 10_000;
+    private CacheClock clock = CacheClock.system();
+
+    private Builder(RedisConfig config, String cache, KeyCodec<K> keyCodec, Codec<V> valueCodec) {
+      this.config = Objects.requireNonNull(config, "config");
+      this.cache = Objects.requireNonNull(cache, "cache");
+      if (cache.isBlank()) {
+        throw new IllegalArgumentException("cache name must not be blank");
+      }
+      this.keyCodec = Objects.requireNonNull(keyCodec, "keyCodec");
+      this.valueCodec = Objects.requireNonNull(valueCodec, "valueCodec");
+    }
+
+    /** The longest any Redis command may take before it fails (default 500 ms). */
+    public Builder<K, V> commandTimeout(Duration timeout) {
+      this.commandTimeout = positive(timeout, "commandTimeout");
+      return this;
+    }
+
+    /** The largest envelope written to Redis, in bytes (default 1 MiB). */
+    public Builder<K, V> maxValueBytes(int bytes) {
+      if (bytes <= 0) {
+        throw new IllegalArgumentException("maxValueBytes must be positive: " + bytes);
+      }
+      this.maxValueBytes = bytes;
+      return this;
+    }
+
+    /** Turns fleet-wide leases on (default) or off ({@link RedisTier#leases()} returns null). */
+    public Builder<K, V> leases(boolean enabled) {
+      this.leases = enabled;
+      return this;
+    }
+
+    /** How long a lease holds before another instance may take it over (default 5 s). */
+    public Builder<K, V> leaseTtl(Duration ttl) {
+      this.leaseTtl = positive(ttl, "leaseTtl");
+      return this;
+    }
+
+    /**
+     * The longest this instance trusts its copy of the namespace generation and of tag versions
+     * without re-reading them (default 1 s): the staleness bound when a bus message is lost.
+     */
+    public Builder<K, V> refreshInterval(Duration interval) {
+      this.refreshInterval = positive(interval, "refreshInterval");
+      return this;
+    }
+
+    /** How long the circuit stays open before trying Redis again (default 1 s). */
+    public Builder<K, V> breakerOpenFor(Duration duration) {
+      this.breakerOpenFor = positive(duration, "breakerOpenFor");
+      return this;
+    }
+
+    /** Replaces the whole circuit-breaker configuration (Resilience4j's own). */
+    public Builder<K, V> circuitBreaker(CircuitBreakerConfig config) {
+      this.breakerConfig = Objects.requireNonNull(config, "config");
+      return this;
+    }
+
+    /** How often queued invalidations are retried and a lost subscription re-attempted. */
+    public Builder<K, V> recoveryProbeInterval(Duration interval) {
+      this.recoveryProbeInterval = positive(interval, "recoveryProbeInterval");
+      return this;
+    }
+
+    /** At most this many invalidations wait for replay; beyond it they collapse to one clear. */
+    public Builder<K, V> maxPendingInvalidations(int n) {
+      if (n <= 0) {
+        throw new IllegalArgumentException("maxPendingInvalidations must be positive: " + n);
+      }
+      this.maxPendingInvalidations = n;
+      return this;
+    }
+
+    /** The clock entries' instants are on (the cache's clock; default the system clock). */
+    public Builder<K, V> clock(CacheClock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Builds the tier and starts connecting; an unreachable Redis is retried, not fatal. */
+    public RedisTier<K, V> build() {
+      return new RedisTier<>(this);
+    }
+
+    CircuitBreakerConfig circuitBreaker() {
+      if (breakerConfig != null) {
+        return breakerConfig;
+      }
+      return CircuitBreakerConfig.custom()
+          .failureRateThreshold(50)
+          .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+          .slidingWindowSize(10)
+          .minimumNumberOfCalls(5)
+          .waitDurationInOpenState(breakerOpenFor)
+          .permittedNumberOfCallsInHalfOpenState(2)
+          .build();
+    }
+
+    private static Duration positive(Duration d, String what) {
+      Objects.requireNonNull(d, what);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(what + " must be positive: " + d);
+      }
+      return d;
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package io.caskade.redis;
+
+/**
+ * A snapshot of a {@link RedisTier}'s counters.
+ *
+ * @param hits reads that returned an entry
+ * @param misses reads that found nothing usable (absent, expired, or built under an old tag)
+ * @param corrupt values that did not decode: served as misses, deleted
+ * @param oversized writes rejected by the size limit
+ * @param errors Redis calls that failed (timeout, connection, server error)
+ * @param circuitRejected calls skipped while the circuit breaker was open
+ * @param leasesGranted lease requests won
+ * @param leasesHeld lease requests that found another holder
+ * @param fillsRejected fills refused because the lease had been voided or lost
+ * @param busReceived bus messages applied from other instances
+ * @param busIgnoredOwn bus messages ignored because this instance sent them
+ * @param busGaps times the bus subscription was lost
+ * @param busResubscribed times it came back (each time L1 was told to clear)
+ * @param queuedInvalidations invalidations queued because Redis was unreachable
+ * @param replayedInvalidations queued invalidations applied after recovery
+ * @param pendingInvalidations invalidations waiting for replay now
+ * @param circuitState the circuit breaker's state (CLOSED, OPEN, HALF_OPEN, ...)
+ */
+public record RedisTierStats(long hits, long misses, long corrupt, long oversized, long errors,
+    long circuitRejected, long leasesGranted, long leasesHeld, long fillsRejected,
+    long busReceived, long busIgnoredOwn, long busGaps, long busResubscribed,
+    long queuedInvalidations, long replayedInvalidations, int pendingInvalidations,
+    String circuitState) {}

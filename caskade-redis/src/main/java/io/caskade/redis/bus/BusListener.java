@@ -1,0 +1,14 @@
+package io.caskade.redis.bus;
+
+/** What the {@link InvalidationBus} reports to its owner. Called on a Lettuce or bus thread. */
+public interface BusListener {
+
+  /** A message from another instance. */
+  void onMessage(InvalidationMessage message);
+
+  /**
+   * The subscription was re-established after it had been lost: messages may have been missed
+   * in between, so whatever they would have invalidated must be treated as invalid.
+   */
+  void onResubscribed();
+}

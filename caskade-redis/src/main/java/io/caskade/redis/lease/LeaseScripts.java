@@ -1,0 +1,98 @@
+package io.caskade.redis.lease;
+
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
+
+/**
+ * The atomic Redis operations behind leases, each one Lua script over a value key and its lease
+ * key. Both keys must hash to the same Cluster slot (the caller puts the same hash tag
+ * {@code {...}} in both), so each script runs on one node.
+ *
+ * <ul>
+ *   <li>{@link #acquire}: {@code SET lease token NX PX ttl} — the first caller wins;
+ *   <li>{@link #fill}: writes the value only while the lease still holds this token, then drops
+ *       the lease;
+ *   <li>{@link #release}: drops the lease if it is still this token's;
+ *   <li>{@link #put}: an unconditional write that also voids any lease (a write-through value must
+ *       not be overwritten by an older load's fill);
+ *   <li>{@link #invalidate}: deletes the value and voids the lease in one command;
+ *   <li>{@link #deleteIfEquals}: removes bytes found corrupt unless someone replaced them.
+ * </ul>
+ *
+ * Scripts run by SHA, loaded on first use and again after a {@code NOSCRIPT} (a restarted server).
+ * Redis errors pass through as Lettuce exceptions; the caller maps them.
+ */
+public final class LeaseScripts {
+
+  static final String ACQUIRE =
+      "if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end return 0";
+  static final String FILL =
+      "if redis.call('GET', KEYS[2]) == ARGV[1] then "
+      + "redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) "
+      + "redis.call('DEL', KEYS[2]) return 1 end return 0";
+  static final String RELEASE =
+      "if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) return 1 end "
+      + "return 0";
+  static final String PUT =
+      "redis.call('DEL', KEYS[2]) redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1";
+  static final String DELETE_IF_EQUALS =
+      "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end "
+      + "return 0";
+
+  private final Supplier<RedisClusterCommands<String, byte[]>> commands;
+
+  /** Scripts run on the connection {@code commands} returns at each call. */
+  public LeaseScripts(Supplier<RedisClusterCommands<String, byte[]>> commands) {
+    this.commands = commands;
+  }
+
+  /** Takes the lease on {@code leaseKey} for {@code ttlMillis}; true when granted. */
+  public boolean acquire(String leaseKey, String token, long ttlMillis) {
+    return run(ACQUIRE, new String[] {leaseKey}, bytes(token), bytes(Long.toString(ttlMillis)));
+  }
+
+  /** Stores {@code value} under {@code valueKey} for {@code ttlMillis} only if the lease holds. */
+  public boolean fill(String valueKey, String leaseKey, String token, byte[] value,
+      long ttlMillis) {
+    return run(FILL, new String[] {valueKey, leaseKey}, bytes(token), value,
+        bytes(Long.toString(ttlMillis)));
+  }
+
+  /** Drops the lease if {@code token} still holds it. */
+  public boolean release(String leaseKey, String token) {
+    return run(RELEASE, new String[] {leaseKey}, bytes(token));
+  }
+
+  /** Stores {@code value} for {@code ttlMillis} and voids any lease on the key. */
+  public void put(String valueKey, String leaseKey, byte[] value, long ttlMillis) {
+    run(PUT, new String[] {valueKey, leaseKey}, value, bytes(Long.toString(ttlMillis)));
+  }
+
+  /** Deletes the value and voids the lease atomically (one multi-key DEL in one slot). */
+  public void invalidate(String valueKey, String leaseKey) {
+    commands.get().del(valueKey, leaseKey);
+  }
+
+  /** Deletes {@code key} only if it still holds exactly {@code expected}. */
+  public boolean deleteIfEquals(String key, byte[] expected) {
+    return run(DELETE_IF_EQUALS, new String[] {key}, expected);
+  }
+
+  private boolean run(String script, String[] keys, byte[]... args) {
+    RedisClusterCommands<String, byte[]> c = commands.get();
+    Long result;
+    try {
+      result = c.evalsha(Sha1.hex(script), ScriptOutputType.INTEGER, keys, args);
+    } catch (RedisNoScriptException e) {
+      result = c.eval(script, ScriptOutputType.INTEGER, keys, args);
+    }
+    return result != null && result == 1L;
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}
