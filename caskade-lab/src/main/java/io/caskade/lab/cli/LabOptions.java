@@ -25,7 +25,7 @@ final class LabOptions {
   Integer instances;
 
   @Option(names = "--clients", paramLabel = "N",
-      description = "Closed-loop client threads spread over the instances (default: 64).")
+      description = "Closed-loop client threads spread over the instances (default: 200).")
   Integer clients;
 
   @Option(names = "--duration", paramLabel = "TIME",
@@ -59,6 +59,10 @@ final class LabOptions {
   @Option(names = "--seed", paramLabel = "N", description = "Random seed (default: 42).")
   Long seed;
 
+  @Option(names = "--think-time", paramLabel = "TIME",
+      description = "Each client's pause between requests, the application's own work (default: 1ms).")
+  Duration thinkTime;
+
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
   Path json;
 
@@ -81,6 +85,7 @@ final class LabOptions {
         sourceLatency != null ? sourceLatency : base.sourceLatency(),
         sourceCapacity != null ? sourceCapacity : base.sourceCapacity(),
         sourceQueueTimeout != null ? sourceQueueTimeout : base.sourceQueueTimeout(),
-        seed != null ? seed : base.seed());
+        seed != null ? seed : base.seed(),
+        thinkTime != null ? thinkTime : base.thinkTime());
   }
 }

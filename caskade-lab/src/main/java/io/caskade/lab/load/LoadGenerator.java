@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -75,6 +76,7 @@ public final class LoadGenerator {
     final Histogram total = new Histogram(3);
     final List<TimelinePoint> timeline = new ArrayList<>();
     final long startNanos = System.nanoTime();
+    final long thinkNanos = spec.thinkTime().toNanos();
     final Counters base;
     Histogram interval;
     Counters last;
@@ -105,6 +107,9 @@ public final class LoadGenerator {
           }
           recorder.recordValue(Math.max(0, (System.nanoTime() - t0) / 1_000));
           requests.increment();
+          if (thinkNanos > 0) {
+            LockSupport.parkNanos(thinkNanos);
+          }
           if (Thread.currentThread().isInterrupted()) {
             return;
           }

@@ -5,12 +5,14 @@ import java.util.List;
 /**
  * "Load-test with the cache disabled": the same traffic straight to the database. With more
  * clients than connections the source saturates — callers queue for a connection, and past the
- * queue timeout they fail.
+ * queue timeout they fail. The {@code enabled} variant sends the same traffic through a default
+ * Caskade cache for comparison.
  */
 final class CacheDisabledScenario implements Scenario {
 
   static final String NAME = "cache-disabled";
   static final String DISABLED = "disabled";
+  static final String ENABLED = "enabled";
 
   @Override
   public String name() {
@@ -19,18 +21,20 @@ final class CacheDisabledScenario implements Scenario {
 
   @Override
   public String description() {
-    return "the same traffic with no cache: the source saturates (queueing, then errors)";
+    return "the same traffic with the cache disabled and enabled: the source saturates without it";
   }
 
   @Override
   public List<String> variants() {
-    return List.of(DISABLED);
+    return List.of(DISABLED, ENABLED);
   }
 
   @Override
   public ScenarioResult run(String variant, LabContext context) throws Exception {
     Variants.require(this, variant);
-    try (Fleet fleet = new DirectFleet(context.database(), context.settings().instances())) {
+    try (Fleet fleet = variant.equals(DISABLED)
+        ? new DirectFleet(context.database(), context.settings().instances())
+        : new CachedFleet(context, CachedFleet.Access.READ_THROUGH, (b, r, i) -> b)) {
       ScenarioResult result = context.measure(NAME, variant, fleet, context.keys());
       SourceLoad.describe(result, fleet.repository(), context);
       return context.done(result);

@@ -2,6 +2,7 @@ package io.caskade.lab.scenario;
 
 import io.caskade.lab.load.KeyDistribution;
 import io.caskade.lab.load.LoadGenerator;
+import io.caskade.lab.load.LoadObserver;
 import io.caskade.lab.load.LoadResult;
 import io.caskade.lab.load.LoadSpec;
 import io.caskade.lab.source.FragileDatabase;
@@ -37,7 +38,7 @@ public final class LabContext {
   /** The load the settings ask for. */
   public LoadSpec loadSpec() {
     return LoadSpec.of(settings.clients(), settings.duration(), settings.maxRequests(),
-        settings.seed());
+        settings.seed(), settings.thinkTime());
   }
 
   /** Runs the settings' load against {@code fleet} and returns the common numbers. */
@@ -49,8 +50,17 @@ public final class LabContext {
   /** Runs {@code spec}'s load against {@code fleet} and returns the common numbers. */
   ScenarioResult measure(String scenario, String variant, Fleet fleet, KeyDistribution keys,
       LoadSpec spec) throws InterruptedException {
-    LoadResult load = new LoadGenerator(spec)
-        .run(fleet, keys, listener.starting(scenario, variant));
+    return measure(scenario, variant, fleet, keys, spec, LoadObserver.NONE);
+  }
+
+  /** Runs the load, letting {@code events} act on the run as it goes (take the source down...). */
+  ScenarioResult measure(String scenario, String variant, Fleet fleet, KeyDistribution keys,
+      LoadSpec spec, LoadObserver events) throws InterruptedException {
+    LoadObserver progress = listener.starting(scenario, variant);
+    LoadResult load = new LoadGenerator(spec).run(fleet, keys, (point, done) -> {
+      events.onSample(point, done);
+      progress.onSample(point, done);
+    });
     ScenarioResult result = ScenarioResult.of(scenario, variant, load,
         fleet.repository().counter());
     return result;

@@ -20,15 +20,18 @@ import java.util.Objects;
  * @param sourceCapacity database connections (queries running at once)
  * @param sourceQueueTimeout how long a caller waits for a connection before failing
  * @param seed seeds key choice and the caches' randomness
+ * @param thinkTime each client's pause between requests
  */
 public record LabSettings(String jdbcUrl, String dbUser, String redisUrl, int instances,
     int clients, Duration duration, long maxRequests, long keys, double zipf,
-    Duration sourceLatency, int sourceCapacity, Duration sourceQueueTimeout, long seed) {
+    Duration sourceLatency, int sourceCapacity, Duration sourceQueueTimeout, long seed,
+    Duration thinkTime) {
 
   public LabSettings {
     Objects.requireNonNull(duration, "duration");
     Objects.requireNonNull(sourceLatency, "sourceLatency");
     Objects.requireNonNull(sourceQueueTimeout, "sourceQueueTimeout");
+    Objects.requireNonNull(thinkTime, "thinkTime");
     if (instances <= 0 || clients <= 0) {
       throw new IllegalArgumentException("instances and clients must be positive");
     }
@@ -37,22 +40,22 @@ public record LabSettings(String jdbcUrl, String dbUser, String redisUrl, int in
     }
   }
 
-  /** The lab's defaults: H2 in memory, 2 instances, 64 clients, 10,000 keys, 20ms per query, 8 connections. */
+  /** The lab's defaults: H2 in memory, 2 instances, 200 clients, 10,000 keys, 20ms per query, 8 connections, 1ms think time. */
   public static LabSettings defaults() {
-    return new LabSettings(null, null, null, 2, 64, Duration.ofSeconds(10), 20_000_000, 10_000,
-        1.0, Duration.ofMillis(20), 8, Duration.ofMillis(500), 42);
+    return new LabSettings(null, null, null, 2, 200, Duration.ofSeconds(10), 20_000_000, 10_000,
+        1.0, Duration.ofMillis(20), 8, Duration.ofMillis(500), 42, Duration.ofMillis(1));
   }
 
   /** These settings with another duration. */
   public LabSettings withDuration(Duration d) {
     return new LabSettings(jdbcUrl, dbUser, redisUrl, instances, clients, d, maxRequests, keys,
-        zipf, sourceLatency, sourceCapacity, sourceQueueTimeout, seed);
+        zipf, sourceLatency, sourceCapacity, sourceQueueTimeout, seed, thinkTime);
   }
 
   /** These settings with another number of clients. */
   public LabSettings withClients(int n) {
     return new LabSettings(jdbcUrl, dbUser, redisUrl, instances, n, duration, maxRequests, keys,
-        zipf, sourceLatency, sourceCapacity, sourceQueueTimeout, seed);
+        zipf, sourceLatency, sourceCapacity, sourceQueueTimeout, seed, thinkTime);
   }
 
   /** The database these settings describe. */

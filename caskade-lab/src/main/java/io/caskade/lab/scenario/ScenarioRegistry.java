@@ -23,7 +23,11 @@ public final class ScenarioRegistry {
   /** Every scenario of the lab. */
   public static ScenarioRegistry standard() {
     List<Scenario> all = new ArrayList<>();
+    all.add(new HerdScenario());
+    all.add(new ColdStartScenario());
+    all.add(new PenetrationScenario());
     all.add(new CacheDisabledScenario());
+    all.add(new HierarchyScenario());
     return new ScenarioRegistry(all);
   }
 

@@ -21,6 +21,7 @@ public final class FragileDatabase implements AutoCloseable {
   private final SourceSettings settings;
   private final Dialect dialect;
   private final HikariDataSource pool;
+  private volatile boolean down;
 
   private FragileDatabase(SourceSettings settings) {
     this.settings = settings;
@@ -74,6 +75,19 @@ public final class FragileDatabase implements AutoCloseable {
     return pool.getHikariPoolMXBean().getActiveConnections();
   }
 
+  /**
+   * Takes the database down (every new query fails at once with {@link SourceException}) or
+   * brings it back.
+   */
+  public void setDown(boolean down) {
+    this.down = down;
+  }
+
+  /** True while {@link #setDown} has taken the database down. */
+  public boolean isDown() {
+    return down;
+  }
+
   /** A repository counting its queries with a fresh {@link QueryCounter}. */
   public UserRepository newRepository() {
     return new UserRepository(this, new QueryCounter());
@@ -84,6 +98,9 @@ public final class FragileDatabase implements AutoCloseable {
   }
 
   Connection connect() {
+    if (down) {
+      throw new SourceException("source down (taken down by the lab)", null);
+    }
     try {
       return pool.getConnection();
     } catch (SQLTransientConnectionException e) {

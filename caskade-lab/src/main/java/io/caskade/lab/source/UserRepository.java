@@ -4,8 +4,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -64,6 +66,17 @@ public final class UserRepository {
         found.put(u.id(), u);
       }
       return found;
+    });
+  }
+
+  /** Every id in the table, ascending (what a bloom filter is seeded from). One query. */
+  public List<Long> ids() {
+    return query("SELECT id FROM " + table + " ORDER BY id", p -> { }, rs -> {
+      List<Long> ids = new ArrayList<>();
+      while (rs.next()) {
+        ids.add(rs.getLong(1));
+      }
+      return ids;
     });
   }
 

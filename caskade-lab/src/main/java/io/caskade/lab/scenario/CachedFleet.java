@@ -1,0 +1,124 @@
+package io.caskade.lab.scenario;
+
+import io.caskade.Cache;
+import io.caskade.CacheBuilder;
+import io.caskade.CacheStats;
+import io.caskade.Caskade;
+import io.caskade.lab.load.Counters;
+import io.caskade.lab.load.RequestHandler;
+import io.caskade.lab.source.FragileDatabase;
+import io.caskade.lab.source.User;
+import io.caskade.lab.source.UserRepository;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * N application instances, each with its own Caskade cache over the shared repository. Requests
+ * are read-through ({@code cache.get}) or, for the naive baseline, hand-written cache-aside.
+ */
+final class CachedFleet implements Fleet {
+
+  /** How an instance serves a request. */
+  enum Access {
+    /** {@code cache.get(key)}: every defence of the cache applies. */
+    READ_THROUGH,
+    /** {@link NaiveCacheAside}: getIfPresent, query, put. */
+    NAIVE_CACHE_ASIDE
+  }
+
+  private final FragileDatabase database;
+  private final UserRepository repository;
+  private final List<Cache<Long, User>> caches = new ArrayList<>();
+  private final List<ExpiryWaves> waves = new ArrayList<>();
+  private final List<RequestHandler> handlers = new ArrayList<>();
+  private final List<NaiveCacheAside> naive = new ArrayList<>();
+
+  CachedFleet(LabContext context, Access access, CacheRecipe recipe) {
+    this.database = context.database();
+    this.repository = database.newRepository();
+    int instances = context.settings().instances();
+    try {
+      for (int i = 0; i < instances; i++) {
+        ExpiryWaves w = new ExpiryWaves(HerdScenario.TTL.dividedBy(2));
+        CacheBuilder<Long, User> builder = Caskade.<Long, User>builder("users")
+            .loader(UserLoader.of(repository))
+            .randomSeed(context.settings().seed() + i)
+            .maximumSize(Math.max(10_000, context.settings().keys() * 2));
+        if (access == Access.READ_THROUGH) {
+          builder.listener(w);
+        }
+        Cache<Long, User> cache = recipe.configure(builder, repository, i).build();
+        caches.add(cache);
+        waves.add(w);
+        if (access == Access.READ_THROUGH) {
+          handlers.add(cache::get);
+        } else {
+          NaiveCacheAside n = new NaiveCacheAside(cache, repository, w);
+          naive.add(n);
+          handlers.add(n);
+        }
+      }
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  @Override
+  public List<RequestHandler> instances() {
+    return List.copyOf(handlers);
+  }
+
+  /** The instances' caches, in instance order. */
+  List<Cache<Long, User>> caches() {
+    return List.copyOf(caches);
+  }
+
+  @Override
+  public Counters counters() {
+    long l1 = 0;
+    long l2 = 0;
+    long stale = 0;
+    for (Cache<Long, User> c : caches) {
+      CacheStats s = c.stats();
+      l1 += s.l1Hits();
+      l2 += s.l2Hits();
+      stale += s.staleServed();
+    }
+    for (NaiveCacheAside n : naive) {
+      l1 += n.hits();
+    }
+    return new Counters(repository.counter().queries(), l1, l2, stale);
+  }
+
+  /** Summed stats of every instance's cache. */
+  long count(io.caskade.metrics.CacheEventType type) {
+    return caches.stream().mapToLong(c -> c.stats().count(type)).sum();
+  }
+
+  /** Expiry waves of the busiest instance (instances expire in step, each on its own). */
+  long expiryWaves() {
+    return waves.stream().mapToLong(ExpiryWaves::waves).max().orElse(0);
+  }
+
+  @Override
+  public int sourceWaiting() {
+    return database.waitingCallers();
+  }
+
+  @Override
+  public UserRepository repository() {
+    return repository;
+  }
+
+  @Override
+  public void close() {
+    for (Cache<Long, User> c : caches) {
+      try {
+        c.close();
+      } catch (RuntimeException e) {
+        // closing one instance must not keep the others open
+      }
+    }
+  }
+}
