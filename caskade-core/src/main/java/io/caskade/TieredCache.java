@@ -390,6 +390,14 @@ final class TieredCache<K, V> implements Cache<K, V> {
     if (!call.isLeader()) {
       return;
     }
+    if (l1 != null) {
+      // We saw `current` before joining; a refresh that finished in between already replaced it.
+      Entry<V> latest = l1.get(key);
+      if (latest != null && latest != current && latest.loadedAt() >= current.loadedAt()) {
+        flights.finish(key, call, latest, null);
+        return;
+      }
+    }
     events.record(CacheEventType.REFRESH_STARTED, key);
     boolean submitted = refreshes.submit(key, () -> {
       lead(key, loader, call, current, true);
