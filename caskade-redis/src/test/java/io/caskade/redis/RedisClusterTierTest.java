@@ -1,0 +1,89 @@
+package io.caskade.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.caskade.entry.Entry;
+import io.caskade.testkit.RedisClusterProcess;
+import io.caskade.tier.Lease;
+import io.lettuce.core.cluster.SlotHash;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The tier on a real 3-master Redis Cluster started on free ports. */
+class RedisClusterTierTest {
+
+  private static RedisClusterProcess cluster;
+
+  @BeforeAll
+  static void startCluster() {
+    cluster = RedisClusterProcess.start();
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    cluster.close();
+  }
+
+  private RedisTier<String, String> tier(String name) {
+    return RedisTier.builder(RedisConfig.cluster(cluster.uris()), name, KeyCodec.strings(),
+        io.caskade.redis.codec.StringCodec.utf8()).commandTimeout(Duration.ofSeconds(1)).build();
+  }
+
+  @Test
+  void readsWritesAndGetAllAcrossSlotsAndNodes() {
+    String name = Tiers.uniqueName("cluster");
+    try (RedisTier<String, String> tier = tier(name)) {
+      List<String> keys = new ArrayList<>();
+      Set<Integer> slots = new HashSet<>();
+      for (int i = 0; i < 60; i++) {
+        tier.put("k" + i, Entries.fresh("v" + i));
+        keys.add("k" + i);
+        slots.add(SlotHash.getSlot(tier.redisKey("k" + i)));
+      }
+      assertThat(slots).hasSizeGreaterThan(40);
+      assertThat(tier.get("k7").value()).isEqualTo("v7");
+      keys.add("missing");
+      Map<String, Entry<String>> found = tier.getAll(keys);
+      assertThat(found).hasSize(60);
+      assertThat(found.get("k59").value()).isEqualTo("v59");
+
+      tier.invalidateAll(List.of("k1", "k2", "k3"));
+      assertThat(tier.getAll(List.of("k1", "k2", "k3", "k4"))).containsOnlyKeys("k4");
+    }
+  }
+
+  @Test
+  void leasesBusAndGenerationsWorkOnACluster() {
+    String name = Tiers.uniqueName("cluster");
+    try (RedisTier<String, String> a = tier(name); RedisTier<String, String> b = tier(name)) {
+      RecordingListener heard = new RecordingListener();
+      b.subscribe(heard);
+      Lease lease = a.leases().acquire("row");
+      assertThat(lease.isGranted()).isTrue();
+      assertThat(b.leases().acquire("row").isGranted()).isFalse();
+      b.invalidate("row");
+      assertThat(a.leases().fill("row", Entries.fresh("old"), lease)).isFalse();
+
+      Lease again = a.leases().acquire("row");
+      assertThat(a.leases().fill("row", Entries.fresh("new"), again)).isTrue();
+      assertThat(b.get("row").value()).isEqualTo("new");
+
+      a.invalidate("row");
+      await().atMost(Duration.ofSeconds(5)).until(() -> heard.keys.contains("row"));
+      a.tagVersions().bump("t");
+      await().atMost(Duration.ofSeconds(5)).until(() -> heard.tags.contains("t"));
+      a.put("x", Entries.fresh("1"));
+      a.invalidateAll();
+      await().atMost(Duration.ofSeconds(5)).until(() -> heard.all.get() == 1);
+      assertThat(b.get("x")).isNull();
+    }
+  }
+}
