@@ -66,6 +66,20 @@ public interface Cache<K, V> extends AutoCloseable {
    */
   void put(K key, V value);
 
+  /**
+   * Changes the source through the configured writer and keeps the cache with it, by the write
+   * mode: INVALIDATE (default) writes then deletes the cached entry everywhere; THROUGH writes
+   * then caches the new value; BEHIND caches the value and queues the write.
+   *
+   * @throws io.caskade.write.CacheWriteException when the writer (or the write-behind queue)
+   *     fails; the cache then holds nothing for the key that the source may not have
+   * @throws IllegalStateException when the cache was built without a writer
+   */
+  void write(K key, V value);
+
+  /** Deletes {@code key} from the source through the writer, and from the cache (see {@link #write}). */
+  void delete(K key);
+
   /** Deletes {@code key} from every tier (voiding leases) and tells other instances. */
   void invalidate(K key);
 
@@ -77,6 +91,15 @@ public interface Cache<K, V> extends AutoCloseable {
 
   /** Invalidates every entry built under {@code tag} (dependency invalidation, O(1)). */
   void invalidateTag(String tag);
+
+  /**
+   * Up to {@code n} keys held in L1, the most frequently used first (Caffeine's frequency
+   * sketch): what a hot-key snapshot stores and a drift audit samples.
+   */
+  java.util.List<K> hotKeys(int n);
+
+  /** Up to {@code n} keys held in L1, chosen at random (for drift audits). */
+  java.util.List<K> sampleKeys(int n, java.util.Random random);
 
   /** A snapshot of the counters. */
   CacheStats stats();

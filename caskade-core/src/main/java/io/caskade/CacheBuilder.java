@@ -57,6 +57,9 @@ public final class CacheBuilder<K, V> {
   int refreshConcurrency = 4;
   int refreshQueueCapacity = 1_000;
   Class<V> valueType;
+  io.caskade.write.CacheWriter<K, V> writer;
+  io.caskade.write.WriteMode writeMode = io.caskade.write.WriteMode.INVALIDATE;
+  io.caskade.write.WriteBehindQueue<K, V> writeBehindQueue;
   long randomSeed;
   boolean seeded;
 
@@ -236,8 +239,39 @@ public final class CacheBuilder<K, V> {
     return this;
   }
 
+  /**
+   * The writer {@link Cache#write} and {@link Cache#delete} use to change the source, and the
+   * mode that keeps the cache with it (default {@link io.caskade.write.WriteMode#INVALIDATE}).
+   */
+  public CacheBuilder<K, V> writer(io.caskade.write.CacheWriter<K, V> writer,
+      io.caskade.write.WriteMode mode) {
+    this.writer = Objects.requireNonNull(writer, "writer");
+    this.writeMode = Objects.requireNonNull(mode, "mode");
+    return this;
+  }
+
+  /** {@link #writer(io.caskade.write.CacheWriter, io.caskade.write.WriteMode)} in INVALIDATE mode. */
+  public CacheBuilder<K, V> writer(io.caskade.write.CacheWriter<K, V> writer) {
+    return writer(writer, io.caskade.write.WriteMode.INVALIDATE);
+  }
+
+  /**
+   * Write-behind: {@link Cache#write} stores in the cache and queues the write on {@code queue},
+   * which flushes through {@code writer}. The cache starts the queue and closes it on close.
+   */
+  public CacheBuilder<K, V> writeBehind(io.caskade.write.CacheWriter<K, V> writer,
+      io.caskade.write.WriteBehindQueue<K, V> queue) {
+    this.writer = Objects.requireNonNull(writer, "writer");
+    this.writeBehindQueue = Objects.requireNonNull(queue, "queue");
+    this.writeMode = io.caskade.write.WriteMode.BEHIND;
+    return this;
+  }
+
   /** Builds the cache. */
   public Cache<K, V> build() {
+    if (writeMode == io.caskade.write.WriteMode.BEHIND && writeBehindQueue == null) {
+      throw new IllegalStateException("write-behind needs a queue: use writeBehind(writer, queue)");
+    }
     return new TieredCache<>(this);
   }
 

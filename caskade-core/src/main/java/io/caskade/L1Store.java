@@ -97,6 +97,27 @@ final class L1Store<K, V> {
     return cache.estimatedSize();
   }
 
+  /** Up to {@code n} keys chosen uniformly at random (reservoir sampling over the keys). */
+  List<K> sample(int n, java.util.Random random) {
+    List<K> reservoir = new ArrayList<>(Math.max(0, n));
+    if (n <= 0) {
+      return reservoir;
+    }
+    long seen = 0;
+    for (K key : cache.asMap().keySet()) {
+      seen++;
+      if (reservoir.size() < n) {
+        reservoir.add(key);
+      } else {
+        long j = (long) (random.nextDouble() * seen);
+        if (j < n) {
+          reservoir.set((int) j, key);
+        }
+      }
+    }
+    return reservoir;
+  }
+
   /** Up to {@code n} keys, most frequently used first (Caffeine's eviction policy). */
   List<K> hottest(int n) {
     return cache.policy().eviction()

@@ -68,6 +68,11 @@ final class TieredCache<K, V> implements Cache<K, V> {
   /** Bumped by every cache-wide or tag invalidation: a load that started before it does not fill. */
   private final AtomicLong fillEpoch = new AtomicLong();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final io.caskade.write.CacheWriter<K, V> writer;
+  private final io.caskade.write.WriteMode writeMode;
+  private final io.caskade.write.WriteBehindQueue<K, V> writeBehind;
+  private final com.google.common.util.concurrent.Striped<java.util.concurrent.locks.Lock> writeLocks =
+      com.google.common.util.concurrent.Striped.lock(64);
   /** Whether the last L2 call succeeded (lease waits stop early when L2 is down). */
   private volatile boolean l2Healthy = true;
 
@@ -103,6 +108,12 @@ final class TieredCache<K, V> implements Cache<K, V> {
           t.setDaemon(true);
           return t;
         });
+    this.writer = b.writer;
+    this.writeMode = b.writeMode;
+    this.writeBehind = b.writeBehindQueue;
+    if (writeBehind != null) {
+      writeBehind.start(writer);
+    }
     if (l2 != null) {
       l2.subscribe(new RemoteInvalidations());
     }
@@ -217,6 +228,15 @@ final class TieredCache<K, V> implements Cache<K, V> {
   /** Nothing servable in any tier: one load per key, stale-if-error on failure. */
   private Entry<V> load(K key, CacheLoader<? super K, ? extends V> loader, Entry<V> stale) {
     events.record(CacheEventType.MISS, key);
+    if (writeBehind != null) {
+      java.util.Optional<java.util.Optional<V>> pending = writeBehind.pending(key);
+      if (pending.isPresent()) {
+        // Our own write has not reached the source yet: the source would answer with the past.
+        Entry<V> mine = entries.create(key, pending.get().orElse(null), clock.nanos(), 0);
+        l1Put(key, mine);
+        return mine;
+      }
+    }
     if (bloom != null && !bloom.mightContain(key)) {
       events.record(CacheEventType.BLOOM_BLOCKED, key);
       long now = clock.nanos();
@@ -651,16 +671,86 @@ final class TieredCache<K, V> implements Cache<K, V> {
   }
 
   @Override
+  public void write(K key, V value) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(value, "value");
+    change(key, value);
+  }
+
+  @Override
+  public void delete(K key) {
+    Objects.requireNonNull(key, "key");
+    change(key, null);
+  }
+
+  /** A write (value) or delete (null) by the configured mode. */
+  private void change(K key, V value) {
+    if (writer == null) {
+      throw new IllegalStateException("cache '" + name + "' has no writer: build it with "
+          + ".writer(...) to use write and delete");
+    }
+    if (writeMode == io.caskade.write.WriteMode.BEHIND) {
+      Entry<V> entry = entries.create(key, value, clock.nanos(), 0);
+      flights.forget(key);
+      writeBehind.enqueue(key, value);
+      if (l2 != null) {
+        // Replace the shared copy: invalidate (voids leases, tells other L1s), then store.
+        invalidateShared(key);
+        l2Put(key, entry);
+      }
+      l1Put(key, entry);
+      if (value != null && bloom != null) {
+        bloom.put(key);
+      }
+      return;
+    }
+    java.util.concurrent.locks.Lock lock = writeLocks.get(key);
+    lock.lock();
+    try {
+      try {
+        if (value == null) {
+          writer.delete(key);
+        } else {
+          writer.write(key, value);
+        }
+      } catch (Exception e) {
+        invalidate(key); // whatever the source now holds, the cache holds nothing older
+        throw new io.caskade.write.CacheWriteException(name, key, e);
+      }
+      if (value != null && bloom != null) {
+        bloom.put(key);
+      }
+      if (writeMode == io.caskade.write.WriteMode.THROUGH && value != null) {
+        Entry<V> entry = entries.create(key, value, clock.nanos(), 0);
+        flights.forget(key);
+        if (l2 != null) {
+          invalidateShared(key);
+          l2Put(key, entry);
+        }
+        l1Put(key, entry);
+      } else {
+        invalidate(key);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void invalidateShared(K key) {
+    try {
+      l2.invalidate(key);
+      l2Healthy = true;
+    } catch (RuntimeException e) {
+      l2Failed("invalidate", e);
+    }
+  }
+
+  @Override
   public void invalidate(K key) {
     Objects.requireNonNull(key, "key");
     flights.forget(key);
     if (l2 != null) {
-      try {
-        l2.invalidate(key);
-        l2Healthy = true;
-      } catch (RuntimeException e) {
-        l2Failed("invalidate", e);
-      }
+      invalidateShared(key);
     }
     if (l1 != null) {
       l1.invalidate(key);
@@ -859,6 +949,9 @@ final class TieredCache<K, V> implements Cache<K, V> {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    if (writeBehind != null) {
+      writeBehind.close(); // flushes within its deadline
+    }
     refreshes.close();
     asyncPool.shutdownNow();
     if (ownsSource) {
@@ -875,10 +968,20 @@ final class TieredCache<K, V> implements Cache<K, V> {
         + ", " + source + '}';
   }
 
-  // ---------------------------------------------------------------- for the package
-
-  /** Up to {@code n} of the hottest L1 keys (for snapshots and audits). */
-  List<K> hottestKeys(int n) {
+  @Override
+  public List<K> hotKeys(int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("n must not be negative: " + n);
+    }
     return l1 == null ? List.of() : l1.hottest(n);
+  }
+
+  @Override
+  public List<K> sampleKeys(int n, Random random) {
+    Objects.requireNonNull(random, "random");
+    if (n < 0) {
+      throw new IllegalArgumentException("n must not be negative: " + n);
+    }
+    return l1 == null ? List.of() : l1.sample(n, random);
   }
 }
