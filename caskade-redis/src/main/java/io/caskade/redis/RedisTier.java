@@ -15,6 +15,7 @@ import io.caskade.tier.RemoteInvalidationListener;
 import io.caskade.tier.Tier;
 import io.caskade.tier.TierException;
 import io.caskade.time.CacheClock;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.LettuceFutures;
@@ -440,7 +441,10 @@ public final class RedisTier<K, V> implements Tier<K, V> {
 
   // ------------------------------------------------------------------ maintenance
 
-  /** Runs on the maintenance thread: subscribe if not yet, replay queued invalidations. */
+  /**
+   * Runs on the maintenance thread: subscribes if not yet, probes Redis while the breaker is not
+   * closed (so it closes without waiting for traffic), replays queued invalidations.
+   */
   private void maintain() {
     if (closed.get()) {
       return;
@@ -451,6 +455,13 @@ public final class RedisTier<K, V> implements Tier<K, V> {
       }
     } catch (RuntimeException e) {
       log.debug("cache '{}': bus subscription attempt failed: {}", cache, e.toString());
+    }
+    if (guard.breaker().getState() != CircuitBreaker.State.CLOSED) {
+      try {
+        guard.run("recovery probe", () -> redis.sync().ping());
+      } catch (RuntimeException e) {
+        log.debug("cache '{}': Redis still unreachable: {}", cache, e.toString());
+      }
     }
     if (pending.isEmpty()) {
       return;
