@@ -11,8 +11,8 @@ import java.util.List;
  * Cold start: every instance starts with an empty cache under full traffic, so every distinct key
  * is a load at once. Unprotected, the loads overwhelm the source; a rate-limited, bulkheaded
  * source turns the excess away inside the cache before the database falls over. The
- * {@code stale-if-error} variant takes the source down a third into the run: keys loaded before
- * keep being served stale.
+ * {@code stale-if-error} variant starts from filled caches with a short TTL and takes the source
+ * down a third into the run: expired entries keep being served stale instead of failing.
  *
  * <p>Adds the source saturation fields ({@code sourceRejected}, {@code sourceQueueP99Micros},
  * {@code sourcePeakWaiting}, {@code sourceUtilization}) and {@code loadsRejected} (loads failed or
@@ -69,6 +69,9 @@ final class ColdStartScenario implements Scenario {
     try (CachedFleet fleet = new CachedFleet(context, CachedFleet.Access.READ_THROUGH, recipe)) {
       if (variant.equals(WARM_UP)) {
         WarmUp.run(fleet, context);
+      }
+      if (variant.equals(STALE_IF_ERROR)) {
+        fleet.prefill(s.keys());
       }
       ScenarioResult result;
       try {

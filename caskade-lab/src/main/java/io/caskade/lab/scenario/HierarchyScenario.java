@@ -35,6 +35,11 @@ final class HierarchyScenario implements Scenario {
     return v;
   }
 
+  /** L1 holds a tenth of the keys, so that it misses and the layers below matter. */
+  static long l1Size(long keys) {
+    return Math.max(10, keys / 10);
+  }
+
   @Override
   public ScenarioResult run(String variant, LabContext context) throws Exception {
     Variants.require(this, variant);
@@ -42,12 +47,14 @@ final class HierarchyScenario implements Scenario {
       if (!variant.equals(L1_ONLY)) {
         builder.l2(L2Tiers.redis(context, instance).orElseThrow());
       }
+      builder.maximumSize(l1Size(context.settings().keys()));
       if (variant.equals(L2_ONLY)) {
         builder.disableL1();
       }
       return builder;
     };
     try (CachedFleet fleet = new CachedFleet(context, CachedFleet.Access.READ_THROUGH, recipe)) {
+      fleet.prefill(context.settings().keys());
       ScenarioResult result = context.measure(NAME, variant, fleet, context.keys());
       result.with("sourceShare", Math.round(result.sourceShare() * 10_000) / 10_000.0);
       return context.done(result);

@@ -56,6 +56,7 @@ public final class LabContext {
   /** Runs the load, letting {@code events} act on the run as it goes (take the source down...). */
   ScenarioResult measure(String scenario, String variant, Fleet fleet, KeyDistribution keys,
       LoadSpec spec, LoadObserver events) throws InterruptedException {
+    fleet.repository().resetCounter();
     LoadObserver progress = listener.starting(scenario, variant);
     LoadResult load = new LoadGenerator(spec).run(fleet, keys, (point, done) -> {
       events.onSample(point, done);

@@ -35,6 +35,11 @@ final class PenetrationScenario implements Scenario {
     return List.of(NONE, NEGATIVE, BLOOM);
   }
 
+  /** How many distinct missing ids the attack cycles through (ids keys+1 ..): keys / 50, at least 100. */
+  static long missingIds(long keys) {
+    return Math.max(100, keys / 50);
+  }
+
   @Override
   public ScenarioResult run(String variant, LabContext context) throws Exception {
     Variants.require(this, variant);
@@ -45,9 +50,8 @@ final class PenetrationScenario implements Scenario {
         ? builder.bloomGuard(BloomGuard.create(Funnels.longFunnel(), keys, 0.01, repository::ids))
         : builder;
     try (CachedFleet fleet = new CachedFleet(context, access, recipe)) {
-      // ids keys+1 .. 2*keys: none of them exists
       ScenarioResult result = context.measure(NAME, variant, fleet,
-          KeyDistribution.uniform(keys + 1, keys));
+          KeyDistribution.uniform(keys + 1, missingIds(keys)));
       result.with("sourceShare", Math.round(result.sourceShare() * 10_000) / 10_000.0)
           .with("penetrationBlocked", fleet.count(CacheEventType.BLOOM_BLOCKED)
               + fleet.count(CacheEventType.NEGATIVE_HIT));

@@ -22,7 +22,7 @@ public final class UserRepository {
   private static final String COLUMNS = "id, name, email, version";
 
   private final FragileDatabase db;
-  private final QueryCounter counter;
+  private volatile QueryCounter counter;
   private final String table;
   private final long latencyMicros;
 
@@ -33,8 +33,14 @@ public final class UserRepository {
     this.latencyMicros = db.settings().latency().toNanos() / 1_000;
   }
 
-  /** What reached the source through this repository. */
+  /** What reached the source through this repository since the last {@link #resetCounter}. */
   public QueryCounter counter() {
+    return counter;
+  }
+
+  /** Starts counting afresh (after a warm-up, before the measured run); returns the new counter. */
+  public QueryCounter resetCounter() {
+    counter = new QueryCounter();
     return counter;
   }
 

@@ -1,0 +1,31 @@
+package io.caskade.lab.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class HerdScenarioTest {
+
+  @Test
+  void naiveCacheAsideSendsTheWholeWaveToTheSourceWhileSingleFlightSendsOnePerInstance()
+      throws Exception {
+    LabSettings settings = Labs.settings(200, Duration.ofMillis(2_500));
+    Map<String, ScenarioResult> r = Labs.run(new HerdScenario(), settings,
+        HerdScenario.NAIVE, HerdScenario.SINGLE_FLIGHT);
+
+    ScenarioResult naive = r.get(HerdScenario.NAIVE);
+    ScenarioResult singleFlight = r.get(HerdScenario.SINGLE_FLIGHT);
+    assertThat(naive.extras()).containsKeys("expiries", "sourceQueriesPerExpiry");
+    assertThat((Long) naive.extras().get("expiries")).isPositive();
+    assertThat((Double) naive.extras().get("sourceQueriesPerExpiry")).isGreaterThan(100);
+
+    long expiries = (Long) singleFlight.extras().get("expiries");
+    assertThat(expiries).isPositive();
+    // one load per instance per expiry (2 instances), never a wave
+    assertThat(singleFlight.sourceQueries()).isLessThanOrEqualTo(2 * (expiries + 1));
+    assertThat(singleFlight.errors()).isZero();
+    assertThat(singleFlight.sourceQueries() * 20).isLessThan(naive.sourceQueries());
+  }
+}
