@@ -1,5 +1,6 @@
 package io.caskade;
 
+import com.google.common.util.concurrent.Striped;
 import io.caskade.bloom.BloomGuard;
 import io.caskade.entry.Entry;
 import io.caskade.flight.SingleFlight;
@@ -13,6 +14,10 @@ import io.caskade.tier.Leases;
 import io.caskade.tier.RemoteInvalidationListener;
 import io.caskade.tier.Tier;
 import io.caskade.time.CacheClock;
+import io.caskade.write.CacheWriteException;
+import io.caskade.write.CacheWriter;
+import io.caskade.write.WriteBehindQueue;
+import io.caskade.write.WriteMode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -22,17 +27,21 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,11 +77,11 @@ final class TieredCache<K, V> implements Cache<K, V> {
   /** Bumped by every cache-wide or tag invalidation: a load that started before it does not fill. */
   private final AtomicLong fillEpoch = new AtomicLong();
   private final AtomicBoolean closed = new AtomicBoolean();
-  private final io.caskade.write.CacheWriter<K, V> writer;
-  private final io.caskade.write.WriteMode writeMode;
-  private final io.caskade.write.WriteBehindQueue<K, V> writeBehind;
-  private final com.google.common.util.concurrent.Striped<java.util.concurrent.locks.Lock> writeLocks =
-      com.google.common.util.concurrent.Striped.lock(64);
+  private final CacheWriter<K, V> writer;
+  private final WriteMode writeMode;
+  private final WriteBehindQueue<K, V> writeBehind;
+  private final Striped<Lock> writeLocks =
+      Striped.lock(64);
   /** Whether the last L2 call succeeded (lease waits stop early when L2 is down). */
   private volatile boolean l2Healthy = true;
 
@@ -229,7 +238,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
   private Entry<V> load(K key, CacheLoader<? super K, ? extends V> loader, Entry<V> stale) {
     events.record(CacheEventType.MISS, key);
     if (writeBehind != null) {
-      java.util.Optional<java.util.Optional<V>> pending = writeBehind.pending(key);
+      Optional<Optional<V>> pending = writeBehind.pending(key);
       if (pending.isPresent()) {
         // Our own write has not reached the source yet: the source would answer with the past.
         Entry<V> mine = entries.create(key, pending.get().orElse(null), clock.nanos(), 0);
@@ -644,10 +653,10 @@ final class TieredCache<K, V> implements Cache<K, V> {
     return supplyAsync(() -> getAll(copy));
   }
 
-  private <T> CompletableFuture<T> supplyAsync(java.util.function.Supplier<T> work) {
+  private <T> CompletableFuture<T> supplyAsync(Supplier<T> work) {
     try {
       return CompletableFuture.supplyAsync(work, asyncPool);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+    } catch (RejectedExecutionException e) {
       return CompletableFuture.failedFuture(new SourceRejectedException(source.name(),
           SourceRejectedException.Reason.EXECUTOR_FULL, e));
     }
@@ -689,7 +698,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
       throw new IllegalStateException("cache '" + name + "' has no writer: build it with "
           + ".writer(...) to use write and delete");
     }
-    if (writeMode == io.caskade.write.WriteMode.BEHIND) {
+    if (writeMode == WriteMode.BEHIND) {
       Entry<V> entry = entries.create(key, value, clock.nanos(), 0);
       flights.forget(key);
       writeBehind.enqueue(key, value);
@@ -704,7 +713,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
       }
       return;
     }
-    java.util.concurrent.locks.Lock lock = writeLocks.get(key);
+    Lock lock = writeLocks.get(key);
     lock.lock();
     try {
       try {
@@ -715,12 +724,12 @@ final class TieredCache<K, V> implements Cache<K, V> {
         }
       } catch (Exception e) {
         invalidate(key); // whatever the source now holds, the cache holds nothing older
-        throw new io.caskade.write.CacheWriteException(name, key, e);
+        throw new CacheWriteException(name, key, e);
       }
       if (value != null && bloom != null) {
         bloom.put(key);
       }
-      if (writeMode == io.caskade.write.WriteMode.THROUGH && value != null) {
+      if (writeMode == WriteMode.THROUGH && value != null) {
         Entry<V> entry = entries.create(key, value, clock.nanos(), 0);
         flights.forget(key);
         if (l2 != null) {
