@@ -1,7 +1,9 @@
 package io.caskade;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -96,10 +98,10 @@ public interface Cache<K, V> extends AutoCloseable {
    * Up to {@code n} keys held in L1, the most frequently used first (Caffeine's frequency
    * sketch): what a hot-key snapshot stores and a drift audit samples.
    */
-  java.util.List<K> hotKeys(int n);
+  List<K> hotKeys(int n);
 
   /** Up to {@code n} keys held in L1, chosen at random (for drift audits). */
-  java.util.List<K> sampleKeys(int n, java.util.Random random);
+  List<K> sampleKeys(int n, Random random);
 
   /** A snapshot of the counters. */
   CacheStats stats();

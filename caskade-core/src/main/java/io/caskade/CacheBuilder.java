@@ -6,6 +6,9 @@ import io.caskade.metrics.CacheEventListener;
 import io.caskade.source.Source;
 import io.caskade.tier.Tier;
 import io.caskade.time.CacheClock;
+import io.caskade.write.CacheWriter;
+import io.caskade.write.WriteBehindQueue;
+import io.caskade.write.WriteMode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,9 +60,9 @@ public final class CacheBuilder<K, V> {
   int refreshConcurrency = 4;
   int refreshQueueCapacity = 1_000;
   Class<V> valueType;
-  io.caskade.write.CacheWriter<K, V> writer;
-  io.caskade.write.WriteMode writeMode = io.caskade.write.WriteMode.INVALIDATE;
-  io.caskade.write.WriteBehindQueue<K, V> writeBehindQueue;
+  CacheWriter<K, V> writer;
+  WriteMode writeMode = WriteMode.INVALIDATE;
+  WriteBehindQueue<K, V> writeBehindQueue;
   long randomSeed;
   boolean seeded;
 
@@ -241,35 +244,35 @@ public final class CacheBuilder<K, V> {
 
   /**
    * The writer {@link Cache#write} and {@link Cache#delete} use to change the source, and the
-   * mode that keeps the cache with it (default {@link io.caskade.write.WriteMode#INVALIDATE}).
+   * mode that keeps the cache with it (default {@link WriteMode#INVALIDATE}).
    */
-  public CacheBuilder<K, V> writer(io.caskade.write.CacheWriter<K, V> writer,
-      io.caskade.write.WriteMode mode) {
+  public CacheBuilder<K, V> writer(CacheWriter<K, V> writer,
+      WriteMode mode) {
     this.writer = Objects.requireNonNull(writer, "writer");
     this.writeMode = Objects.requireNonNull(mode, "mode");
     return this;
   }
 
-  /** {@link #writer(io.caskade.write.CacheWriter, io.caskade.write.WriteMode)} in INVALIDATE mode. */
-  public CacheBuilder<K, V> writer(io.caskade.write.CacheWriter<K, V> writer) {
-    return writer(writer, io.caskade.write.WriteMode.INVALIDATE);
+  /** {@link #writer(CacheWriter, WriteMode)} in INVALIDATE mode. */
+  public CacheBuilder<K, V> writer(CacheWriter<K, V> writer) {
+    return writer(writer, WriteMode.INVALIDATE);
   }
 
   /**
    * Write-behind: {@link Cache#write} stores in the cache and queues the write on {@code queue},
    * which flushes through {@code writer}. The cache starts the queue and closes it on close.
    */
-  public CacheBuilder<K, V> writeBehind(io.caskade.write.CacheWriter<K, V> writer,
-      io.caskade.write.WriteBehindQueue<K, V> queue) {
+  public CacheBuilder<K, V> writeBehind(CacheWriter<K, V> writer,
+      WriteBehindQueue<K, V> queue) {
     this.writer = Objects.requireNonNull(writer, "writer");
     this.writeBehindQueue = Objects.requireNonNull(queue, "queue");
-    this.writeMode = io.caskade.write.WriteMode.BEHIND;
+    this.writeMode = WriteMode.BEHIND;
     return this;
   }
 
   /** Builds the cache. */
   public Cache<K, V> build() {
-    if (writeMode == io.caskade.write.WriteMode.BEHIND && writeBehindQueue == null) {
+    if (writeMode == WriteMode.BEHIND && writeBehindQueue == null) {
       throw new IllegalStateException("write-behind needs a queue: use writeBehind(writer, queue)");
     }
     return new TieredCache<>(this);
