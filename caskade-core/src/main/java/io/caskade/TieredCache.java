@@ -10,10 +10,11 @@ import io.caskade.refresh.EarlyRefresh;
 import io.caskade.source.Source;
 import io.caskade.source.SourceRejectedException;
 import io.caskade.tier.Lease;
-import io.caskade.tier.Leases;
 import io.caskade.tier.RemoteInvalidationListener;
 import io.caskade.tier.Tier;
 import io.caskade.time.CacheClock;
+import io.caskade.warmup.HotKeySnapshotter;
+import io.caskade.warmup.WarmUpResult;
 import io.caskade.write.CacheWriteException;
 import io.caskade.write.CacheWriter;
 import io.caskade.write.WriteBehindQueue;
@@ -59,7 +60,8 @@ final class TieredCache<K, V> implements Cache<K, V> {
   private final CacheClock clock;
   private final L1Store<K, V> l1;
   private final Tier<K, V> l2;
-  private final Leases<K, V> leases;
+  private final SharedTier<K, V> shared;
+  private final boolean leases;
   private final long leaseWaitNanos;
   private final Source source;
   private final boolean ownsSource;
@@ -77,13 +79,13 @@ final class TieredCache<K, V> implements Cache<K, V> {
   /** Bumped by every cache-wide or tag invalidation: a load that started before it does not fill. */
   private final AtomicLong fillEpoch = new AtomicLong();
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** Stores the hot keys periodically and on close; null without hot-key snapshots. */
+  private final HotKeySnapshotter<K, V> snapshotter;
   private final CacheWriter<K, V> writer;
   private final WriteMode writeMode;
   private final WriteBehindQueue<K, V> writeBehind;
   private final Striped<Lock> writeLocks =
       Striped.lock(64);
-  /** Whether the last L2 call succeeded (lease waits stop early when L2 is down). */
-  private volatile boolean l2Healthy = true;
 
   TieredCache(CacheBuilder<K, V> b) {
     this.name = b.name;
@@ -93,7 +95,9 @@ final class TieredCache<K, V> implements Cache<K, V> {
     Duration l1Cap = b.l1MaxLifetime != null ? b.l1MaxLifetime
         : (b.l2 != null ? Duration.ofMinutes(1) : null);
     this.l1 = b.l1Enabled ? new L1Store<>(b.maximumSize, l1Cap, clock) : null;
-    this.leases = l2 == null ? null : l2.leases();
+    this.events = new EventRecorder(name, b.listeners);
+    this.shared = l2 == null ? null : new SharedTier<>(name, l2, events);
+    this.leases = shared != null && shared.hasLeases();
     this.leaseWaitNanos = b.leaseWait.toNanos();
     this.ownsSource = b.source == null;
     this.source = b.source != null ? b.source
@@ -102,13 +106,12 @@ final class TieredCache<K, V> implements Cache<K, V> {
     this.waiterBoundNanos = loadTimeout.toNanos() + 2 * leaseWaitNanos + TimeUnit.SECONDS.toNanos(1);
     this.bloom = b.bloomGuard;
     this.valueType = b.valueType;
-    TagVersions shared = l2 == null ? null : l2.tagVersions();
-    this.tagVersions = shared != null ? shared : TagVersions.inProcess();
+    TagVersions sharedTags = l2 == null ? null : l2.tagVersions();
+    this.tagVersions = sharedTags != null ? sharedTags : TagVersions.inProcess();
     Random seeded = b.seeded ? new Random(b.randomSeed) : null;
     this.entries = new EntryFactory<>(b, tagVersions, seeded);
     this.earlyRefresh = EarlyRefresh.of(b.earlyRefreshBeta, b.refreshAhead,
         b.seeded ? new Random(b.randomSeed ^ 0x5DEECE66DL) : null);
-    this.events = new EventRecorder(name, b.listeners);
     this.refreshes = new RefreshRunner(name, b.refreshConcurrency, b.refreshQueueCapacity, events);
     AtomicInteger n = new AtomicInteger();
     this.asyncPool = new ThreadPoolExecutor(0, 256, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
@@ -125,6 +128,11 @@ final class TieredCache<K, V> implements Cache<K, V> {
     }
     if (l2 != null) {
       l2.subscribe(new RemoteInvalidations());
+    }
+    this.snapshotter = b.hotKeySnapshots == null ? null : new HotKeySnapshotter<>(this,
+        b.hotKeySnapshots, b.hotKeySnapshotSize, b.hotKeySnapshotInterval);
+    if (snapshotter != null) {
+      snapshotter.start();
     }
   }
 
@@ -173,7 +181,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
       }
     }
     if (l2 != null) {
-      Entry<V> e = l2Get(key);
+      Entry<V> e = shared.get(key);
       if (e != null && e.isServableStale(now) && tagsCurrent(e)) {
         l1Put(key, e);
         return e;
@@ -195,7 +203,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
       }
     }
     if (l2 != null) {
-      Entry<V> e = l2Get(key);
+      Entry<V> e = shared.get(key);
       if (e != null && tagsCurrent(e)) {
         if (e.isServableStale(now)) {
           l1Put(key, e);
@@ -301,22 +309,22 @@ final class TieredCache<K, V> implements Cache<K, V> {
     long epoch = fillEpoch.get();
     if (!refresh) {
       // Someone may have filled between our miss and our joining: that fill precedes its finish.
-      Entry<V> filled = l1 != null ? l1.get(key) : (leases == null && l2 != null ? l2Get(key) : null);
+      Entry<V> filled = l1 != null ? l1.get(key) : (!leases && l2 != null ? shared.get(key) : null);
       if (filled != null && filled.isFresh(clock.nanos()) && tagsCurrent(filled)) {
         return filled;
       }
     } else if (l2 != null) {
       // Another instance may have refreshed the shared copy already: adopt it.
-      Entry<V> shared = l2Get(key);
-      if (shared != null && stale != null && shared.freshUntil() > stale.freshUntil()
-          && shared.isFresh(clock.nanos()) && tagsCurrent(shared)) {
-        l1PutUnlessVoided(key, shared, call, epoch);
-        return shared;
+      Entry<V> latest = shared.get(key);
+      if (latest != null && stale != null && latest.freshUntil() > stale.freshUntil()
+          && latest.isFresh(clock.nanos()) && tagsCurrent(latest)) {
+        l1PutUnlessVoided(key, latest, call, epoch);
+        return latest;
       }
     }
     Lease lease = null;
-    if (leases != null) {
-      lease = acquireLease(key);
+    if (leases) {
+      lease = shared.acquire(key);
       if (lease != null && !lease.isGranted()) {
         events.record(CacheEventType.LEASE_WAIT, key);
         Entry<V> filled = awaitFill(key);
@@ -330,9 +338,9 @@ final class TieredCache<K, V> implements Cache<K, V> {
         }
         // The lease holder is slow or gone: load ourselves, but only L1 may keep the result.
       } else if (lease != null) {
-        Entry<V> filled = l2Get(key);
+        Entry<V> filled = shared.get(key);
         if (filled != null && filled.isFresh(clock.nanos()) && tagsCurrent(filled)) {
-          releaseLease(key, lease);
+          shared.release(key, lease);
           l1PutUnlessVoided(key, filled, call, epoch);
           return filled;
         }
@@ -343,26 +351,26 @@ final class TieredCache<K, V> implements Cache<K, V> {
       entry = invokeLoader(key, loader);
     } catch (Exception e) {
       if (lease != null && lease.isGranted()) {
-        releaseLease(key, lease);
+        shared.release(key, lease);
       }
       throw e;
     }
     if (call.isForgotten() || fillEpoch.get() != epoch) {
       events.record(CacheEventType.FILL_REJECTED, key);
       if (lease != null && lease.isGranted()) {
-        releaseLease(key, lease);
+        shared.release(key, lease);
       }
       return entry;
     }
     if (l2 != null) {
       if (lease != null && lease.isGranted()) {
-        if (!fillLease(key, entry, lease)) {
+        if (!shared.fill(key, entry, lease)) {
           events.record(CacheEventType.FILL_REJECTED, key);
           return entry;
         }
-      } else if (leases == null) {
+      } else if (!leases) {
         // With leases, only a lease holder may write L2: an unleased fill could undo an invalidation.
-        l2Put(key, entry);
+        shared.put(key, entry);
       }
     }
     l1PutUnlessVoided(key, entry, call, epoch);
@@ -399,11 +407,11 @@ final class TieredCache<K, V> implements Cache<K, V> {
     long pause = TimeUnit.MILLISECONDS.toNanos(1);
     while (System.nanoTime() < deadline) {
       LockSupport.parkNanos(Math.min(pause, Math.max(0, deadline - System.nanoTime())));
-      Entry<V> e = l2Get(key);
+      Entry<V> e = shared.get(key);
       if (e != null && e.isFresh(clock.nanos()) && tagsCurrent(e)) {
         return e;
       }
-      if (!l2Healthy) {
+      if (!shared.isHealthy()) {
         return null;
       }
       pause = Math.min(pause * 2, TimeUnit.MILLISECONDS.toNanos(20));
@@ -472,10 +480,10 @@ final class TieredCache<K, V> implements Cache<K, V> {
       missing.add(key);
     }
     if (l2 != null && !missing.isEmpty()) {
-      Map<K, Entry<V>> shared = l2GetAll(missing);
+      Map<K, Entry<V>> fromL2 = shared.getAll(missing);
       List<K> stillMissing = new ArrayList<>();
       for (K key : missing) {
-        Entry<V> e = shared.get(key);
+        Entry<V> e = fromL2.get(key);
         if (e != null && tagsCurrent(e)) {
           if (e.isServableStale(now)) {
             l1Put(key, e);
@@ -549,9 +557,9 @@ final class TieredCache<K, V> implements Cache<K, V> {
       CacheLoader<? super K, ? extends V> loader) {
     long epoch = fillEpoch.get();
     Map<K, Lease> granted = new HashMap<>();
-    if (leases != null) {
+    if (leases) {
       for (K key : List.copyOf(led.keySet())) {
-        Lease lease = acquireLease(key);
+        Lease lease = shared.acquire(key);
         if (lease != null && lease.isGranted()) {
           granted.put(key, lease);
         } else if (lease != null) {
@@ -587,7 +595,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
         events.recordLoad(CacheEventType.LOAD_FAILURE, c.getKey(), cost / led.size());
         Lease lease = granted.get(c.getKey());
         if (lease != null) {
-          releaseLease(c.getKey(), lease);
+          shared.release(c.getKey(), lease);
         }
         flights.finish(c.getKey(), c.getValue(), null, t);
       }
@@ -607,13 +615,13 @@ final class TieredCache<K, V> implements Cache<K, V> {
         if (call.isForgotten() || fillEpoch.get() != epoch) {
           events.record(CacheEventType.FILL_REJECTED, key);
           if (lease != null) {
-            releaseLease(key, lease);
+            shared.release(key, lease);
           }
-        } else if (lease != null && !fillLease(key, entry, lease)) {
+        } else if (lease != null && !shared.fill(key, entry, lease)) {
           events.record(CacheEventType.FILL_REJECTED, key);
         } else {
-          if (l2 != null && leases == null) {
-            l2Put(key, entry);
+          if (l2 != null && !leases) {
+            shared.put(key, entry);
           }
           l1PutUnlessVoided(key, entry, call, epoch);
         }
@@ -674,7 +682,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
       bloom.put(key);
     }
     if (l2 != null) {
-      l2Put(key, entry);
+      shared.put(key, entry);
     }
     l1Put(key, entry);
   }
@@ -704,8 +712,8 @@ final class TieredCache<K, V> implements Cache<K, V> {
       writeBehind.enqueue(key, value);
       if (l2 != null) {
         // Replace the shared copy: invalidate (voids leases, tells other L1s), then store.
-        invalidateShared(key);
-        l2Put(key, entry);
+        shared.invalidate(key);
+        shared.put(key, entry);
       }
       l1Put(key, entry);
       if (value != null && bloom != null) {
@@ -733,8 +741,8 @@ final class TieredCache<K, V> implements Cache<K, V> {
         Entry<V> entry = entries.create(key, value, clock.nanos(), 0);
         flights.forget(key);
         if (l2 != null) {
-          invalidateShared(key);
-          l2Put(key, entry);
+          shared.invalidate(key);
+          shared.put(key, entry);
         }
         l1Put(key, entry);
       } else {
@@ -745,21 +753,12 @@ final class TieredCache<K, V> implements Cache<K, V> {
     }
   }
 
-  private void invalidateShared(K key) {
-    try {
-      l2.invalidate(key);
-      l2Healthy = true;
-    } catch (RuntimeException e) {
-      l2Failed("invalidate", e);
-    }
-  }
-
   @Override
   public void invalidate(K key) {
     Objects.requireNonNull(key, "key");
     flights.forget(key);
     if (l2 != null) {
-      invalidateShared(key);
+      shared.invalidate(key);
     }
     if (l1 != null) {
       l1.invalidate(key);
@@ -776,12 +775,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
     }
     copy.forEach(flights::forget);
     if (l2 != null) {
-      try {
-        l2.invalidateAll(copy);
-        l2Healthy = true;
-      } catch (RuntimeException e) {
-        l2Failed("invalidateAll(keys)", e);
-      }
+      shared.invalidateAll(copy);
     }
     if (l1 != null) {
       copy.forEach(l1::invalidate);
@@ -794,12 +788,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
     fillEpoch.incrementAndGet();
     flights.forgetAll();
     if (l2 != null) {
-      try {
-        l2.invalidateAll();
-        l2Healthy = true;
-      } catch (RuntimeException e) {
-        l2Failed("invalidateAll", e);
-      }
+      shared.invalidateAll();
     }
     if (l1 != null) {
       l1.invalidateAll();
@@ -872,74 +861,6 @@ final class TieredCache<K, V> implements Cache<K, V> {
     }
   }
 
-  private Entry<V> l2Get(K key) {
-    try {
-      Entry<V> e = l2.get(key);
-      l2Healthy = true;
-      return e;
-    } catch (RuntimeException e) {
-      l2Failed("get", e);
-      return null;
-    }
-  }
-
-  private Map<K, Entry<V>> l2GetAll(List<K> keys) {
-    try {
-      Map<K, Entry<V>> found = l2.getAll(keys);
-      l2Healthy = true;
-      return found;
-    } catch (RuntimeException e) {
-      l2Failed("getAll", e);
-      return Map.of();
-    }
-  }
-
-  private void l2Put(K key, Entry<V> e) {
-    try {
-      l2.put(key, e);
-      l2Healthy = true;
-    } catch (RuntimeException ex) {
-      l2Failed("put", ex);
-    }
-  }
-
-  private Lease acquireLease(K key) {
-    try {
-      Lease lease = leases.acquire(key);
-      l2Healthy = true;
-      return lease;
-    } catch (RuntimeException e) {
-      l2Failed("lease", e);
-      return null;
-    }
-  }
-
-  private boolean fillLease(K key, Entry<V> entry, Lease lease) {
-    try {
-      boolean stored = leases.fill(key, entry, lease);
-      l2Healthy = true;
-      return stored;
-    } catch (RuntimeException e) {
-      l2Failed("fill", e);
-      // L2 is unreachable: the value is still good for this instance's L1.
-      return true;
-    }
-  }
-
-  private void releaseLease(K key, Lease lease) {
-    try {
-      leases.release(key, lease);
-    } catch (RuntimeException e) {
-      l2Failed("release", e);
-    }
-  }
-
-  private void l2Failed(String op, RuntimeException e) {
-    l2Healthy = false;
-    events.record(CacheEventType.L2_ERROR, null);
-    log.debug("cache '{}': L2 {} failed, treated as a miss: {}", name, op, e.toString());
-  }
-
   private CacheLoader<? super K, ? extends V> requireLoader() {
     if (defaultLoader == null) {
       throw new IllegalStateException("cache '" + name + "' has no loader: build it with "
@@ -957,6 +878,9 @@ final class TieredCache<K, V> implements Cache<K, V> {
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
+    }
+    if (snapshotter != null) {
+      snapshotter.close(); // first: L1 still holds the hot keys
     }
     if (writeBehind != null) {
       writeBehind.close(); // flushes within its deadline
@@ -992,5 +916,13 @@ final class TieredCache<K, V> implements Cache<K, V> {
       throw new IllegalArgumentException("n must not be negative: " + n);
     }
     return l1 == null ? List.of() : l1.sample(n, random);
+  }
+
+  @Override
+  public WarmUpResult warmFromSnapshot() {
+    if (snapshotter == null) {
+      return Cache.super.warmFromSnapshot();
+    }
+    return snapshotter.warm();
   }
 }

@@ -1,0 +1,149 @@
+package io.caskade;
+
+import io.caskade.entry.Entry;
+import io.caskade.metrics.CacheEventType;
+import io.caskade.tier.Lease;
+import io.caskade.tier.Leases;
+import io.caskade.tier.Tier;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The read path's view of the L2 tier: every call that fails is counted
+ * ({@link CacheEventType#L2_ERROR}), logged at debug and answered as a miss, so a failing tier
+ * never fails a read. Remembers whether the last call worked, so waits on L2 stop early while it
+ * is down.
+ */
+final class SharedTier<K, V> {
+
+  private static final Logger log = LoggerFactory.getLogger(SharedTier.class);
+
+  private final String cache;
+  private final Tier<K, V> tier;
+  private final Leases<K, V> leases;
+  private final EventRecorder events;
+  private volatile boolean healthy = true;
+
+  SharedTier(String cache, Tier<K, V> tier, EventRecorder events) {
+    this.cache = cache;
+    this.tier = tier;
+    this.leases = tier.leases();
+    this.events = events;
+  }
+
+  Tier<K, V> tier() {
+    return tier;
+  }
+
+  /** Whether the tier offers fleet-wide leases. */
+  boolean hasLeases() {
+    return leases != null;
+  }
+
+  /** Whether the last call succeeded. */
+  boolean isHealthy() {
+    return healthy;
+  }
+
+  Entry<V> get(K key) {
+    try {
+      Entry<V> e = tier.get(key);
+      healthy = true;
+      return e;
+    } catch (RuntimeException e) {
+      failed("get", e);
+      return null;
+    }
+  }
+
+  Map<K, Entry<V>> getAll(List<K> keys) {
+    try {
+      Map<K, Entry<V>> found = tier.getAll(keys);
+      healthy = true;
+      return found;
+    } catch (RuntimeException e) {
+      failed("getAll", e);
+      return Map.of();
+    }
+  }
+
+  void put(K key, Entry<V> entry) {
+    try {
+      tier.put(key, entry);
+      healthy = true;
+    } catch (RuntimeException e) {
+      failed("put", e);
+    }
+  }
+
+  void invalidate(K key) {
+    try {
+      tier.invalidate(key);
+      healthy = true;
+    } catch (RuntimeException e) {
+      failed("invalidate", e);
+    }
+  }
+
+  void invalidateAll(Collection<K> keys) {
+    try {
+      tier.invalidateAll(keys);
+      healthy = true;
+    } catch (RuntimeException e) {
+      failed("invalidateAll(keys)", e);
+    }
+  }
+
+  void invalidateAll() {
+    try {
+      tier.invalidateAll();
+      healthy = true;
+    } catch (RuntimeException e) {
+      failed("invalidateAll", e);
+    }
+  }
+
+  /** The lease on {@code key}, or null when the tier could not be asked. */
+  Lease acquire(K key) {
+    try {
+      Lease lease = leases.acquire(key);
+      healthy = true;
+      return lease;
+    } catch (RuntimeException e) {
+      failed("lease", e);
+      return null;
+    }
+  }
+
+  /**
+   * Fills under {@code lease}; false when the lease was voided. An unreachable tier counts as
+   * filled: the value is still good for this instance's L1.
+   */
+  boolean fill(K key, Entry<V> entry, Lease lease) {
+    try {
+      boolean stored = leases.fill(key, entry, lease);
+      healthy = true;
+      return stored;
+    } catch (RuntimeException e) {
+      failed("fill", e);
+      return true;
+    }
+  }
+
+  void release(K key, Lease lease) {
+    try {
+      leases.release(key, lease);
+    } catch (RuntimeException e) {
+      failed("release", e);
+    }
+  }
+
+  private void failed(String op, RuntimeException e) {
+    healthy = false;
+    events.record(CacheEventType.L2_ERROR, null);
+    log.debug("cache '{}': L2 {} failed, treated as a miss: {}", cache, op, e.toString());
+  }
+}
