@@ -53,7 +53,8 @@ final class HerdScenario implements Scenario {
     Variants.require(this, variant);
     CachedFleet.Access access = variant.equals(NAIVE) ? CachedFleet.Access.NAIVE_CACHE_ASIDE
         : CachedFleet.Access.READ_THROUGH;
-    try (CachedFleet fleet = new CachedFleet(context, access, recipe(variant, context))) {
+    String l2Name = L2Tiers.freshName(NAME);
+    try (CachedFleet fleet = new CachedFleet(context, access, recipe(variant, context, l2Name))) {
       ScenarioResult result = context.measure(NAME, variant, fleet,
           KeyDistribution.single(HOT_KEY));
       long expiries = fleet.expiryWaves();
@@ -67,15 +68,14 @@ final class HerdScenario implements Scenario {
     }
   }
 
-  private static CacheRecipe recipe(String variant, LabContext context) {
+  private static CacheRecipe recipe(String variant, LabContext context, String l2Name) {
     return (builder, repository, instance) -> {
       builder.ttl(TTL);
       switch (variant) {
         case SWR -> builder.staleWhileRevalidate(TTL.multipliedBy(10));
         case XFETCH -> builder.earlyRefresh(1.0);
-        case FLEET_LEASE -> builder.disableL1()
-            .l2(L2Tiers.redis(context, instance).orElseThrow(() ->
-                new IllegalStateException("fleet-lease needs the Redis tier")));
+        case FLEET_LEASE -> builder.l2(L2Tiers.redis(context, l2Name))
+            .leaseWait(Duration.ofSeconds(2));
         default -> { }
       }
       return builder;

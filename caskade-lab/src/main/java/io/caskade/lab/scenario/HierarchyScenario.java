@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * The cache hierarchy: Zipf traffic through L1 only, L2 only and L1 → L2 → source, showing how
- * each layer absorbs traffic from the one below. The L2 variants appear once the Redis tier does
- * ({@link L2Tiers}).
+ * each layer absorbs traffic from the one below. L1 holds a tenth of the keys; L2 (Redis) holds
+ * them all.
  */
 final class HierarchyScenario implements Scenario {
 
@@ -43,9 +43,10 @@ final class HierarchyScenario implements Scenario {
   @Override
   public ScenarioResult run(String variant, LabContext context) throws Exception {
     Variants.require(this, variant);
+    String l2Name = L2Tiers.freshName(NAME);
     CacheRecipe recipe = (builder, repository, instance) -> {
       if (!variant.equals(L1_ONLY)) {
-        builder.l2(L2Tiers.redis(context, instance).orElseThrow());
+        builder.l2(L2Tiers.redis(context, l2Name));
       }
       builder.maximumSize(l1Size(context.settings().keys()));
       if (variant.equals(L2_ONLY)) {

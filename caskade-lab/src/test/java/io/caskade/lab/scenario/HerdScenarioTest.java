@@ -28,4 +28,17 @@ class HerdScenarioTest {
     assertThat(singleFlight.errors()).isZero();
     assertThat(singleFlight.sourceQueries() * 20).isLessThan(naive.sourceQueries());
   }
+
+  @Test
+  void theFleetWideLeaseLoadsOncePerExpiryAcrossAllInstances() throws Exception {
+    LabSettings settings = Labs.settings(100, Duration.ofMillis(2_500));
+    ScenarioResult lease = Labs.run(new HerdScenario(), settings, HerdScenario.FLEET_LEASE)
+        .get(HerdScenario.FLEET_LEASE);
+
+    long expiries = (Long) lease.extras().get("expiries");
+    assertThat(expiries).isPositive();
+    assertThat(lease.errors()).isZero();
+    // 2 instances, but one load per expiry for the whole fleet
+    assertThat(lease.sourceQueries()).isBetween(1L, expiries + 1);
+  }
 }
