@@ -6,6 +6,7 @@ import io.caskade.metrics.CacheEventListener;
 import io.caskade.source.Source;
 import io.caskade.tier.Tier;
 import io.caskade.time.CacheClock;
+import io.caskade.warmup.HotKeySnapshots;
 import io.caskade.write.CacheWriter;
 import io.caskade.write.WriteBehindQueue;
 import io.caskade.write.WriteMode;
@@ -65,6 +66,9 @@ public final class CacheBuilder<K, V> {
   WriteBehindQueue<K, V> writeBehindQueue;
   long randomSeed;
   boolean seeded;
+  HotKeySnapshots<K> hotKeySnapshots;
+  int hotKeySnapshotSize;
+  Duration hotKeySnapshotInterval;
 
   CacheBuilder(String name) {
     Objects.requireNonNull(name, "name");
@@ -267,6 +271,21 @@ public final class CacheBuilder<K, V> {
     this.writer = Objects.requireNonNull(writer, "writer");
     this.writeBehindQueue = Objects.requireNonNull(queue, "queue");
     this.writeMode = WriteMode.BEHIND;
+    return this;
+  }
+
+  /**
+   * Keeps a hot-key snapshot in {@code store}: the cache stores its {@code n} hottest L1 keys
+   * every {@code interval} and once more on {@link Cache#close()} (which also closes the store),
+   * and {@link Cache#warmFromSnapshot()} loads them back, e.g. at the start of a new instance.
+   */
+  public CacheBuilder<K, V> hotKeySnapshots(HotKeySnapshots<K> store, int n, Duration interval) {
+    if (n <= 0) {
+      throw new IllegalArgumentException("n must be positive: " + n);
+    }
+    this.hotKeySnapshots = Objects.requireNonNull(store, "store");
+    this.hotKeySnapshotSize = n;
+    this.hotKeySnapshotInterval = positive(interval, "interval");
     return this;
   }
 
