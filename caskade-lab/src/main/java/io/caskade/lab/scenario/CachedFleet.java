@@ -11,6 +11,7 @@ import io.caskade.lab.source.User;
 import io.caskade.lab.source.UserRepository;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * N application instances, each with its own Caskade cache over the shared repository. Requests
@@ -32,6 +33,7 @@ final class CachedFleet implements Fleet {
   private final List<ExpiryWaves> waves = new ArrayList<>();
   private final List<RequestHandler> handlers = new ArrayList<>();
   private final List<NaiveCacheAside> naive = new ArrayList<>();
+  private final LongAdder cacheErrors = new LongAdder();
 
   CachedFleet(LabContext context, Access access, CacheRecipe recipe) {
     this.database = context.database();
@@ -51,7 +53,7 @@ final class CachedFleet implements Fleet {
         caches.add(cache);
         waves.add(w);
         if (access == Access.READ_THROUGH) {
-          handlers.add(cache::get);
+          handlers.add(key -> readThrough(cache, key));
         } else {
           NaiveCacheAside n = new NaiveCacheAside(cache, repository, w);
           naive.add(n);
@@ -62,6 +64,22 @@ final class CachedFleet implements Fleet {
       close();
       throw e;
     }
+  }
+
+  private void readThrough(Cache<Long, User> cache, long key) {
+    try {
+      cache.get(key);
+    } catch (RuntimeException e) {
+      if (CacheFailure.isCacheFault(e)) {
+        cacheErrors.increment();
+      }
+      throw e;
+    }
+  }
+
+  /** Requests that failed because of the cache itself (a tier), not because of the source. */
+  long cacheErrors() {
+    return cacheErrors.sum();
   }
 
   @Override

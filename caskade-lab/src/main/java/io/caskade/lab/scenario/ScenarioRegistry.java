@@ -28,6 +28,7 @@ public final class ScenarioRegistry {
     all.add(new PenetrationScenario());
     all.add(new CacheDisabledScenario());
     all.add(new HierarchyScenario());
+    all.add(new RedisDownScenario());
     return new ScenarioRegistry(all);
   }
 
