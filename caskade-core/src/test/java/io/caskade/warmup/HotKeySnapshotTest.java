@@ -1,0 +1,118 @@
+package io.caskade.warmup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.caskade.Cache;
+import io.caskade.CacheLoader;
+import io.caskade.Caskade;
+import io.caskade.metrics.CacheEventType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class HotKeySnapshotTest {
+
+  private final List<Set<Integer>> bulkLoads = Collections.synchronizedList(new ArrayList<>());
+
+  private CacheLoader<Integer, String> loader() {
+    return CacheLoader.bulk(k -> "v" + k, ks -> {
+      bulkLoads.add(Set.copyOf(ks));
+      Map<Integer, String> m = new HashMap<>();
+      ks.forEach(k -> m.put(k, "v" + k));
+      return m;
+    });
+  }
+
+  private Cache<Integer, String> cache(HotKeySnapshots<Integer> store, int n, Duration every) {
+    // Caffeine counts frequencies once the cache is half full: keep it small enough for that.
+    return Caskade.<Integer, String>builder("snap").loader(loader()).maximumSize(200)
+        .hotKeySnapshots(store, n, every).build();
+  }
+
+  /** Keys 100..219 read once, then keys 0..9 read 20 times each: the hot set is 0..9. */
+  private static void traffic(Cache<Integer, String> cache) {
+    IntStream.range(100, 220).forEach(cache::get);
+    for (int round = 0; round < 20; round++) {
+      IntStream.range(0, 10).forEach(cache::get);
+    }
+  }
+
+  @Test
+  void theHottestKeysAreStoredPeriodically() {
+    HotKeySnapshots<Integer> store = HotKeySnapshots.inMemory();
+    try (Cache<Integer, String> cache = cache(store, 10, Duration.ofMillis(20))) {
+      traffic(cache);
+      await().atMost(Duration.ofSeconds(5)).until(() -> store.load().size() == 10);
+      assertThat(store.load()).containsExactlyInAnyOrderElementsOf(IntStream.range(0, 10).boxed()
+          .toList());
+    }
+  }
+
+  @Test
+  void closeStoresTheSnapshotAndANewInstanceWarmsTheSameKeysAndHitsThem() {
+    HotKeySnapshots<Integer> store = HotKeySnapshots.inMemory();
+    List<Integer> hot;
+    try (Cache<Integer, String> old = cache(store, 10, Duration.ofHours(1))) {
+      traffic(old);
+      hot = old.hotKeys(10);
+    }
+    assertThat(store.load()).as("stored on close").isEqualTo(hot);
+    bulkLoads.clear();
+
+    try (Cache<Integer, String> restarted = cache(store, 10, Duration.ofHours(1))) {
+      WarmUpResult result = restarted.warmFromSnapshot();
+      long missesAfterWarmUp = restarted.stats().misses();
+
+      assertThat(result.loaded()).isEqualTo(10);
+      assertThat(bulkLoads).as("one loadAll for the whole snapshot, no stampede")
+          .containsExactly(Set.copyOf(hot));
+      for (int round = 0; round < 20; round++) {
+        hot.forEach(restarted::get);
+      }
+      assertThat(restarted.stats().misses()).as("the old hot set is all hits")
+          .isEqualTo(missesAfterWarmUp);
+      assertThat(restarted.stats().count(CacheEventType.L1_HIT)).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void anInstanceClosedBeforeServingAnythingKeepsTheOldSnapshot() {
+    HotKeySnapshots<Integer> store = HotKeySnapshots.inMemory();
+    store.store(List.of(1, 2, 3));
+    cache(store, 10, Duration.ofHours(1)).close();
+    assertThat(store.load()).containsExactly(1, 2, 3);
+  }
+
+  @Test
+  void aFailingStoreIsCountedNotThrown() {
+    HotKeySnapshots<Integer> broken = new HotKeySnapshots<>() {
+      @Override
+      public void store(List<? extends Integer> keys) {
+        throw new IllegalStateException("store down");
+      }
+
+      @Override
+      public List<Integer> load() {
+        throw new IllegalStateException("store down");
+      }
+    };
+    try (Cache<Integer, String> cache = Caskade.<Integer, String>builder("snap-broken")
+        .loader(loader()).build()) {
+      HotKeySnapshotter<Integer, String> snapshotter =
+          new HotKeySnapshotter<>(cache, broken, 5, Duration.ofHours(1));
+      traffic(cache);
+      assertThat(snapshotter.snapshot()).isZero();
+      assertThat(snapshotter.warm()).isEqualTo(WarmUpResult.empty());
+      assertThat(snapshotter.failures()).isEqualTo(2);
+      assertThat(snapshotter.stored()).isZero();
+      snapshotter.close();
+    }
+  }
+}
