@@ -92,7 +92,17 @@ public final class RedisConfig {
 
   /** The ACL user name, or null for the default user. */
   public String username() {
-    return RedisURI.create(uris.get(0)).getUsername();
+    String uri = uris.get(0);
+    int start = uri.indexOf("://") + 3;
+    int at = uri.indexOf('@', start);
+    int slash = uri.indexOf('/', start);
+    if (at < 0 || (slash >= 0 && slash < at)) {
+      return null;
+    }
+    String userInfo = uri.substring(start, at);
+    int colon = userInfo.indexOf(':');
+    String user = colon < 0 ? null : userInfo.substring(0, colon);
+    return user == null || user.isEmpty() ? null : user;
   }
 
   /** Lettuce URIs with {@code timeout} as their command timeout. */

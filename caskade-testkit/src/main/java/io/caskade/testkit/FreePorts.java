@@ -35,7 +35,7 @@ final class FreePorts {
 
   private static boolean isFree(int port) {
     try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-      return true;
+      return s.isBound();
     } catch (IOException e) {
       return false;
     }

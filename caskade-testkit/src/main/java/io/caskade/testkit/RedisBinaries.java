@@ -25,6 +25,11 @@ final class RedisBinaries {
     if (onPath != null) {
       return onPath;
     }
+    return bundledServer();
+  }
+
+  /** The redis-server bundled in the embedded-redis jar, extracted once per JVM. */
+  static synchronized Path bundledServer() {
     if (extractedServer == null) {
       extractedServer = extractBundled();
     }

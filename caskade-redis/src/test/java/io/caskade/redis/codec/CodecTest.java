@@ -29,6 +29,7 @@ class CodecTest {
   }
 
   @Test
+  @SuppressWarnings("deprecation") // EVERYTHING: the riskiest setting on purpose
   void jacksonWritesNoTypeInformationEvenWhenTheMapperHadDefaultTyping() {
     ObjectMapper risky = new ObjectMapper();
     risky.activateDefaultTyping(BasicPolymorphicTypeValidator.builder()
