@@ -1,21 +1,34 @@
 package io.caskade.lab.scenario;
 
+import io.caskade.Cache;
+import io.caskade.lab.source.User;
+import io.caskade.warmup.WarmUpResult;
+import java.util.ArrayList;
+import java.util.List;
+
 /**
- * The cold-start warm-up variant's hook.
- *
- * <p>TODO(issue 5, warm-up): bulk-load the hottest keys into every instance under the source
- * limits before traffic starts, with core's warm-up once it exists. Until then
- * {@link #available()} is false and {@code cold-start/warm-up} is not offered.
+ * The cold-start warm-up: before traffic, every instance bulk-loads the hottest keys (the first
+ * tenth of the Zipf ranks) with core's warm-up — batch by batch, under the instance's source
+ * limits, so the warm-up itself cannot knock the source over.
  */
 final class WarmUp {
 
+  static final int BATCH = 100;
+
   private WarmUp() {}
 
-  static boolean available() {
-    return false;
-  }
-
-  static void run(CachedFleet fleet, LabContext context) {
-    throw new UnsupportedOperationException("warm-up arrives with issue 5");
+  /** Warms every instance's cache; returns how many keys ended up loaded across the fleet. */
+  static long run(CachedFleet fleet, LabContext context) {
+    long hottest = Math.max(1, context.settings().keys() / 10);
+    List<Long> keys = new ArrayList<>((int) hottest);
+    for (long id = 1; id <= hottest; id++) {
+      keys.add(id);
+    }
+    long loaded = 0;
+    for (Cache<Long, User> cache : fleet.caches()) {
+      WarmUpResult r = io.caskade.warmup.WarmUp.of(cache).batchSize(BATCH).run(keys);
+      loaded += r.loaded() + r.alreadyCached();
+    }
+    return loaded;
   }
 }

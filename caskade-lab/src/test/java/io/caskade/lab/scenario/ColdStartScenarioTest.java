@@ -22,4 +22,17 @@ class ColdStartScenarioTest {
     assertThat(sie.staleServed()).isPositive();
     assertThat(sie.errors()).isZero();
   }
+
+  @Test
+  void warmUpFillsTheHottestKeysBeforeTrafficUnderTheSourceLimits() throws Exception {
+    ScenarioResult warm = Labs.run(new ColdStartScenario(),
+        Labs.settings(32, Duration.ofSeconds(1)), ColdStartScenario.WARM_UP)
+        .get(ColdStartScenario.WARM_UP);
+
+    // 2 instances x the hottest 100 of 1,000 keys, in batches of 100: one query per batch
+    assertThat((Long) warm.extras().get("warmedKeys")).isEqualTo(200);
+    assertThat((Long) warm.extras().get("warmUpQueries")).isEqualTo(2);
+    assertThat((Long) warm.extras().get("sourceRejected")).isZero();
+    assertThat(warm.l1HitRatio()).isPositive();
+  }
 }
