@@ -52,6 +52,7 @@ public final class CacheBuilder<K, V> {
   Duration l1MaxLifetime;
   Tier<K, V> l2;
   Duration leaseWait = Duration.ofMillis(500);
+  Duration l1LifetimeWhileBusDown = Duration.ofSeconds(5);
   Source source;
   Duration loadTimeout;
   BloomGuard<K> bloomGuard;
@@ -182,6 +183,15 @@ public final class CacheBuilder<K, V> {
    */
   public CacheBuilder<K, V> l1MaxLifetime(Duration cap) {
     this.l1MaxLifetime = positive(cap, "l1MaxLifetime");
+    return this;
+  }
+
+  /**
+   * While the L2 tier cannot hear other instances' invalidations (its bus is down), L1 is cleared
+   * and keeps entries at most this long (default 5 seconds): bounded staleness during the gap.
+   */
+  public CacheBuilder<K, V> l1LifetimeWhileBusDown(Duration lifetime) {
+    this.l1LifetimeWhileBusDown = positive(lifetime, "l1LifetimeWhileBusDown");
     return this;
   }
 

@@ -29,16 +29,20 @@ final class L1Store<K, V> {
 
   private final com.github.benmanes.caffeine.cache.Cache<K, Slot<V>> cache;
   private final AtomicLong generation = new AtomicLong();
+  private final long capNanos;
+  /** The cap in force: {@link #capNanos}, or shorter while invalidations may be missed. */
+  private volatile long activeCapNanos;
 
   L1Store(long maximumSize, Duration maxLifetime, CacheClock clock) {
-    long capNanos = maxLifetime == null ? Long.MAX_VALUE : maxLifetime.toNanos();
+    this.capNanos = maxLifetime == null ? Long.MAX_VALUE : maxLifetime.toNanos();
+    this.activeCapNanos = capNanos;
     this.cache = Caffeine.newBuilder()
         .maximumSize(maximumSize)
         .ticker(clock::nanos)
         .expireAfter(new Expiry<K, Slot<V>>() {
           @Override
           public long expireAfterCreate(K key, Slot<V> slot, long now) {
-            return Math.max(0, Math.min(slot.entry.expiresAt() - now, capNanos));
+            return Math.max(0, Math.min(slot.entry.expiresAt() - now, activeCapNanos));
           }
 
           @Override
@@ -81,6 +85,15 @@ final class L1Store<K, V> {
       return new Slot<>(entry, generation.get());
     });
     return stored[0];
+  }
+
+  /** Keeps entries stored from now on for at most {@code lifetime} (until {@link #restoreLifetime()}). */
+  void limitLifetime(Duration lifetime) {
+    activeCapNanos = Math.min(capNanos, lifetime.toNanos());
+  }
+
+  void restoreLifetime() {
+    activeCapNanos = capNanos;
   }
 
   void invalidate(K key) {

@@ -63,6 +63,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
   private final SharedTier<K, V> shared;
   private final boolean leases;
   private final long leaseWaitNanos;
+  private final Duration l1LifetimeWhileBusDown;
   private final Source source;
   private final boolean ownsSource;
   private final Duration loadTimeout;
@@ -99,6 +100,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
     this.shared = l2 == null ? null : new SharedTier<>(name, l2, events);
     this.leases = shared != null && shared.hasLeases();
     this.leaseWaitNanos = b.leaseWait.toNanos();
+    this.l1LifetimeWhileBusDown = b.l1LifetimeWhileBusDown;
     this.ownsSource = b.source == null;
     this.source = b.source != null ? b.source
         : Source.unprotected(b.name, b.loadTimeout != null ? b.loadTimeout : Duration.ofSeconds(10));
@@ -830,6 +832,18 @@ final class TieredCache<K, V> implements Cache<K, V> {
       fillEpoch.incrementAndGet();
       flights.forgetAll();
       if (l1 != null) {
+        l1.restoreLifetime();
+        l1.invalidateAll();
+      }
+      events.record(CacheEventType.INVALIDATION, null);
+    }
+
+    @Override
+    public void onBusDown() {
+      fillEpoch.incrementAndGet();
+      flights.forgetAll();
+      if (l1 != null) {
+        l1.limitLifetime(l1LifetimeWhileBusDown);
         l1.invalidateAll();
       }
       events.record(CacheEventType.INVALIDATION, null);

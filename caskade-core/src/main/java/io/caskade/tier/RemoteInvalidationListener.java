@@ -13,4 +13,11 @@ public interface RemoteInvalidationListener<K> {
   void onTag(String tag);
 
   void onAll();
+
+  /**
+   * The tier can no longer hear other instances' invalidations (its subscription is lost). The
+   * cache clears L1 and keeps new L1 entries only briefly until {@link #onAll()} says the tier
+   * hears again: staleness stays bounded while the bus is down.
+   */
+  default void onBusDown() {}
 }

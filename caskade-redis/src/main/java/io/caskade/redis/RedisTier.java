@@ -546,6 +546,14 @@ public final class RedisTier<K, V> implements Tier<K, V> {
     }
 
     @Override
+    public void onLost() {
+      RemoteInvalidationListener<K> l = listener;
+      if (l != null) {
+        l.onBusDown();
+      }
+    }
+
+    @Override
     public void onResubscribed() {
       generation.markStale();
       tagVersions.markAllStale();

@@ -11,4 +11,7 @@ public interface BusListener {
    * in between, so whatever they would have invalidated must be treated as invalid.
    */
   void onResubscribed();
+
+  /** The subscription was lost: messages from now until {@link #onResubscribed()} may be missed. */
+  default void onLost() {}
 }

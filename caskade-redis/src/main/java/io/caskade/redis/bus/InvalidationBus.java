@@ -174,6 +174,11 @@ public final class InvalidationBus implements AutoCloseable {
         lostSinceUp.set(true);
         gaps.increment();
         log.warn("cache '{}': invalidation bus lost its subscription", cache);
+        try {
+          listener.onLost();
+        } catch (RuntimeException e) {
+          log.warn("cache '{}': subscription-loss handler failed", cache, e);
+        }
       }
     }
 
