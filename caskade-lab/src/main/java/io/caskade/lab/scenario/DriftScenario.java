@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Adds {@code writes} (rows changed behind the caches' back), {@code drifted} (cached copies
  * that differ from the database at the end of the run, over every instance) and {@code repaired}
- * (copies the audits invalidated).
+ * (copies the audits invalidated) and {@code driftRatio} (drifted over the cached copies of the
+ * written rows).
  */
 final class DriftScenario implements Scenario {
 
@@ -80,9 +81,12 @@ final class DriftScenario implements Scenario {
         audits.forEach(DriftAudit::close);
       }
       long repaired = audits.stream().mapToLong(a -> a.stats().repaired()).sum();
+      long drifted = drifted(fleet, writerRepo, written);
+      long copies = (long) written.size() * fleet.caches().size();
       result.with("writes", writes.get())
-          .with("drifted", drifted(fleet, writerRepo, written))
-          .with("repaired", repaired);
+          .with("drifted", drifted)
+          .with("repaired", repaired)
+          .with("driftRatio", copies == 0 ? 0.0 : Math.round(1000.0 * drifted / copies) / 1000.0);
       return context.done(result);
     } finally {
       sources.forEach(Source::close);
