@@ -92,7 +92,7 @@ class WarmUpTest {
       int peak = maxPerSecond(starts);
       assertThat(peak).as("loads in any one-second window, measured in the loader")
           .isLessThanOrEqualTo(perSecond + 1)
-          .as("the limiter was the bottleneck").isGreaterThanOrEqualTo(perSecond - 2);
+          .as("the limiter was the bottleneck").isGreaterThanOrEqualTo(perSecond / 2);
       assertThat(result.elapsed()).isGreaterThan(Duration.ofMillis(47 * 1000 / perSecond - 100));
 
       assertThat(progress).hasSize(50);
