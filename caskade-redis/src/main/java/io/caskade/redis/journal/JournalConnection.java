@@ -23,7 +23,9 @@ import java.util.List;
 /**
  * The journal's Lettuce client with two connections: one for commands (XADD, XACK...) shared by
  * writers, and one the flusher alone uses for blocking XREADGROUP, so a blocked read never delays
- * a writer's XADD. Standalone or Cluster (the journal's keys share one hash slot).
+ * a writer's XADD. Standalone or Cluster (the journal's keys share one hash slot). While a
+ * connection is re-established, commands wait for it (bounded by the command timeout) rather
+ * than fail at once: a blip costs a write some latency, not an error.
  */
 final class JournalConnection implements AutoCloseable {
 
@@ -50,7 +52,7 @@ final class JournalConnection implements AutoCloseable {
     if (config.isCluster()) {
       RedisClusterClient c = RedisClusterClient.create(uris);
       c.setOptions(ClusterClientOptions.builder().socketOptions(socket).timeoutOptions(timeouts)
-          .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
+          .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS).build());
       this.client = c;
       StatefulRedisClusterConnection<String, byte[]> cmd = c.connect(CODEC);
       StatefulRedisClusterConnection<String, byte[]> rd = c.connect(CODEC);
@@ -63,7 +65,7 @@ final class JournalConnection implements AutoCloseable {
     } else {
       RedisClient c = RedisClient.create(uris.get(0));
       c.setOptions(ClientOptions.builder().socketOptions(socket).timeoutOptions(timeouts)
-          .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
+          .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS).build());
       this.client = c;
       StatefulRedisConnection<String, byte[]> cmd = c.connect(CODEC);
       StatefulRedisConnection<String, byte[]> rd = c.connect(CODEC);
