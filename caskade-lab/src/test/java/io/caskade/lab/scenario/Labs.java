@@ -9,8 +9,12 @@ final class Labs {
   private Labs() {}
 
   static LabSettings settings(int clients, Duration duration) {
+    return settings(clients, duration, Duration.ofMillis(20), 8);
+  }
+
+  static LabSettings settings(int clients, Duration duration, Duration latency, int capacity) {
     return new LabSettings(null, null, null, 2, clients, duration, 5_000_000, 1_000, 1.0,
-        Duration.ofMillis(20), 8, Duration.ofMillis(500), 7, Duration.ofMillis(1));
+        latency, capacity, Duration.ofMillis(500), 7, Duration.ofMillis(1));
   }
 
   /** Runs every named variant of {@code scenario} on one fresh database. */
