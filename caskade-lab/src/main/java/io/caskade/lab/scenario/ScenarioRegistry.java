@@ -27,6 +27,7 @@ public final class ScenarioRegistry {
     all.add(new ColdStartScenario());
     all.add(new PenetrationScenario());
     all.add(new DriftScenario());
+    all.add(new PatternsScenario());
     all.add(new CacheDisabledScenario());
     all.add(new HierarchyScenario());
     all.add(new RedisDownScenario());

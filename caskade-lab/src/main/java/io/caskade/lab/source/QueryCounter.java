@@ -19,6 +19,8 @@ public final class QueryCounter {
   private final LongAdder queries = new LongAdder();
   private final LongAdder rejected = new LongAdder();
   private final LongAdder failed = new LongAdder();
+  private final LongAdder writes = new LongAdder();
+  private final LongAdder rowsWritten = new LongAdder();
   private final AtomicLongArray perSecond = new AtomicLongArray(MAX_SECONDS);
   private final Recorder queueWait = new Recorder(3);
   private final Histogram queueWaitTotal = new Histogram(3);
@@ -30,6 +32,11 @@ public final class QueryCounter {
     int second = (int) Math.min(MAX_SECONDS - 1,
         TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startNanos));
     perSecond.incrementAndGet(second);
+  }
+
+  void wrote(long rows) {
+    writes.increment();
+    rowsWritten.add(rows);
   }
 
   void rejected() {
@@ -47,6 +54,19 @@ public final class QueryCounter {
   /** Queries that reached the database since this counter was made. */
   public long queries() {
     return queries.sum();
+  }
+
+  /**
+   * Queries among {@link #queries()} that wrote (an update, an insert, or one batch of updates),
+   * whether or not they changed a row.
+   */
+  public long writes() {
+    return writes.sum();
+  }
+
+  /** Rows those writes changed. */
+  public long rowsWritten() {
+    return rowsWritten.sum();
   }
 
   /** Callers turned away because no connection came free within the queue timeout. */

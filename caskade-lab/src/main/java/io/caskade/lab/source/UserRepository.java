@@ -108,6 +108,73 @@ public final class UserRepository {
     });
   }
 
+  /**
+   * Writes {@code user} over its row unless the row already holds this or a newer version
+   * (idempotent and order-aware, as a write-behind writer must be); false when nothing changed.
+   * One query.
+   */
+  public boolean updateIfNewer(User user) {
+    Objects.requireNonNull(user, "user");
+    return update("UPDATE " + table + " SET name = ?, email = ?, version = ? WHERE id = ?"
+        + " AND version < ?", p -> bindNewer(p, user)) == 1;
+  }
+
+  /**
+   * {@link #updateIfNewer} for many users in one transaction: one query (a JDBC batch on one
+   * connection, costing the database's latency once). Returns the rows changed.
+   */
+  public int updateAllIfNewer(Collection<User> users) {
+    Objects.requireNonNull(users, "users");
+    if (users.isEmpty()) {
+      return 0;
+    }
+    String sql = "UPDATE " + table + " SET name = ?, email = ?, version = ? WHERE id = ?"
+        + " AND version < ?";
+    long queuedAt = System.nanoTime();
+    try (Connection c = connect()) {
+      counter.queued(System.nanoTime() - queuedAt);
+      counter.queryRan();
+      sleepInDatabase(c);
+      boolean autoCommit = c.getAutoCommit();
+      c.setAutoCommit(false);
+      try (PreparedStatement p = c.prepareStatement(sql)) {
+        for (User u : users) {
+          bindNewer(p, u);
+          p.addBatch();
+        }
+        int rows = 0;
+        for (int n : p.executeBatch()) {
+          rows += Math.max(0, n);
+        }
+        c.commit();
+        counter.wrote(rows);
+        return rows;
+      } catch (SQLException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(autoCommit);
+      }
+    } catch (SQLException e) {
+      counter.failed();
+      throw new SourceException("batch update failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** The highest version of any row (versions only grow). One query. */
+  public long maxVersion() {
+    return query("SELECT MAX(version) FROM " + table, p -> { },
+        rs -> rs.next() ? rs.getLong(1) : 0L);
+  }
+
+  private static void bindNewer(PreparedStatement p, User user) throws SQLException {
+    p.setString(1, user.name());
+    p.setString(2, user.email());
+    p.setLong(3, user.version());
+    p.setLong(4, user.id());
+    p.setLong(5, user.version());
+  }
+
   private int update(String sql, Binder binder) {
     return query(sql, binder, null);
   }
@@ -122,7 +189,9 @@ public final class UserRepository {
         binder.bind(p);
         if (reader == null) {
           @SuppressWarnings("unchecked")
-          T count = (T) Integer.valueOf(p.executeUpdate());
+          int rows = p.executeUpdate();
+          counter.wrote(rows);
+          T count = (T) Integer.valueOf(rows);
           return count;
         }
         try (ResultSet rs = p.executeQuery()) {
