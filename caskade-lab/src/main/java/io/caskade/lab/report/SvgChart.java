@@ -36,10 +36,11 @@ final class SvgChart {
 
   /** The chart as an {@code <svg>} element, without XML prolog, ready to inline in HTML. */
   String render(List<ScenarioResult> variants) throws IOException {
-    XYChart chart = new XYChartBuilder().width(620).height(320).title(title)
+    XYChart chart = new XYChartBuilder().width(620).height(340).title(title)
         .xAxisTitle("seconds").yAxisTitle(yAxis).build();
     chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+    chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
     chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
     for (ScenarioResult r : variants) {
       List<TimelinePoint> points = r.timeline();
@@ -56,8 +57,17 @@ final class SvgChart {
     return inlineable(svg.toString(StandardCharsets.UTF_8));
   }
 
-  private static String inlineable(String svg) {
+  /** Coordinates with more than one decimal (XChart draws text as glyph outlines). */
+  private static final java.util.regex.Pattern LONG_DECIMALS =
+      java.util.regex.Pattern.compile("(-?\\d+\\.\\d)\\d+");
+
+  /**
+   * The SVG element alone, its coordinates rounded to a tenth of a pixel: XChart draws every
+   * letter as a path, and rounding halves the page without a visible difference.
+   */
+  static String inlineable(String svg) {
     int start = svg.indexOf("<svg");
-    return start < 0 ? svg : svg.substring(start);
+    String element = start < 0 ? svg : svg.substring(start);
+    return LONG_DECIMALS.matcher(element).replaceAll("$1");
   }
 }
