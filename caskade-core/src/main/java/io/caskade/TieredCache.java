@@ -708,24 +708,16 @@ final class TieredCache<K, V> implements Cache<K, V> {
       throw new IllegalStateException("cache '" + name + "' has no writer: build it with "
           + ".writer(...) to use write and delete");
     }
-    if (writeMode == WriteMode.BEHIND) {
-      Entry<V> entry = entries.create(key, value, clock.nanos(), 0);
-      flights.forget(key);
-      writeBehind.enqueue(key, value);
-      if (l2 != null) {
-        // Replace the shared copy: invalidate (voids leases, tells other L1s), then store.
-        shared.invalidate(key);
-        shared.put(key, entry);
-      }
-      l1Put(key, entry);
-      if (value != null && bloom != null) {
-        bloom.put(key);
-      }
-      return;
-    }
+    // One change of a key at a time in this instance, so the source (or the write-behind queue)
+    // and the cache see concurrent writes of a key in the same order.
     Lock lock = writeLocks.get(key);
     lock.lock();
     try {
+      if (writeMode == WriteMode.BEHIND) {
+        writeBehind.enqueue(key, value); // throws when refused: the cache stays as it was
+        cacheWritten(key, value);
+        return;
+      }
       try {
         if (value == null) {
           writer.delete(key);
@@ -736,22 +728,31 @@ final class TieredCache<K, V> implements Cache<K, V> {
         invalidate(key); // whatever the source now holds, the cache holds nothing older
         throw new CacheWriteException(name, key, e);
       }
-      if (value != null && bloom != null) {
-        bloom.put(key);
-      }
       if (writeMode == WriteMode.THROUGH && value != null) {
-        Entry<V> entry = entries.create(key, value, clock.nanos(), 0);
-        flights.forget(key);
-        if (l2 != null) {
-          shared.invalidate(key);
-          shared.put(key, entry);
-        }
-        l1Put(key, entry);
+        cacheWritten(key, value);
       } else {
         invalidate(key);
+        if (value != null && bloom != null) {
+          bloom.put(key);
+        }
       }
     } finally {
       lock.unlock();
+    }
+  }
+
+  /** Stores a written value (null: a deletion, cached as not found) in every tier. */
+  private void cacheWritten(K key, V value) {
+    Entry<V> entry = entries.create(key, value, clock.nanos(), 0);
+    flights.forget(key);
+    if (l2 != null) {
+      // Replace the shared copy: invalidate (voids leases, tells other L1s), then store.
+      shared.invalidate(key);
+      shared.put(key, entry);
+    }
+    l1Put(key, entry);
+    if (value != null && bloom != null) {
+      bloom.put(key);
     }
   }
 
