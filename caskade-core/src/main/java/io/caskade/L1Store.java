@@ -133,6 +133,7 @@ final class L1Store<K, V> {
 
   /** Up to {@code n} keys, most frequently used first (Caffeine's eviction policy). */
   List<K> hottest(int n) {
+    cache.cleanUp(); // apply buffered writes first, so just-stored keys are ranked too
     return cache.policy().eviction()
         .map(e -> new ArrayList<>(e.hottest(n).keySet()))
         .orElseGet(ArrayList::new);
