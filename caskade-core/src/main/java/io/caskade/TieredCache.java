@@ -329,17 +329,21 @@ final class TieredCache<K, V> implements Cache<K, V> {
       lease = shared.acquire(key);
       if (lease != null && !lease.isGranted()) {
         events.record(CacheEventType.LEASE_WAIT, key);
-        Entry<V> filled = awaitFill(key);
-        if (filled != null) {
-          l1PutUnlessVoided(key, filled, call, epoch);
-          return filled;
+        Awaited<V> awaited = awaitFillOrLease(key);
+        if (awaited.filled() != null) {
+          l1PutUnlessVoided(key, awaited.filled(), call, epoch);
+          return awaited.filled();
         }
-        if (stale != null && (stale.isServableStale(clock.nanos()) || stale.isServableOnError(clock.nanos()))) {
-          events.record(CacheEventType.STALE_SERVED_SWR, key);
-          return stale;
+        lease = awaited.lease();
+        if (lease == null && stale != null && stale.isServableOnError(clock.nanos())) {
+          if (!refresh) {
+            events.record(CacheEventType.STALE_SERVED_SIE, key);
+          }
+          return stale; // a refresh simply keeps the current entry
         }
-        // The lease holder is slow or gone: load ourselves, but only L1 may keep the result.
-      } else if (lease != null) {
+        // With no lease, the holder is slow or gone: load ourselves, but only L1 keeps the result.
+      }
+      if (lease != null && lease.isGranted()) {
         Entry<V> filled = shared.get(key);
         if (filled != null && filled.isFresh(clock.nanos()) && tagsCurrent(filled)) {
           shared.release(key, lease);
@@ -403,23 +407,34 @@ final class TieredCache<K, V> implements Cache<K, V> {
     return value;
   }
 
-  /** Polls the shared tier with bounded backoff while another instance holds the lease. */
-  private Entry<V> awaitFill(K key) {
+  /**
+   * Waits, polling with bounded backoff, while another instance holds the lease: ends with its
+   * fill, or with the lease itself when the holder's lease is gone (voided by an invalidation,
+   * released after a failed load, or expired), or with neither after {@code leaseWait}.
+   */
+  private Awaited<V> awaitFillOrLease(K key) {
     long deadline = System.nanoTime() + leaseWaitNanos;
     long pause = TimeUnit.MILLISECONDS.toNanos(1);
     while (System.nanoTime() < deadline) {
       LockSupport.parkNanos(Math.min(pause, Math.max(0, deadline - System.nanoTime())));
       Entry<V> e = shared.get(key);
       if (e != null && e.isFresh(clock.nanos()) && tagsCurrent(e)) {
-        return e;
+        return new Awaited<>(e, null);
       }
       if (!shared.isHealthy()) {
-        return null;
+        return new Awaited<>(null, null);
+      }
+      Lease lease = shared.acquire(key);
+      if (lease != null && lease.isGranted()) {
+        return new Awaited<>(null, lease);
       }
       pause = Math.min(pause * 2, TimeUnit.MILLISECONDS.toNanos(20));
     }
-    return null;
+    return new Awaited<>(null, null);
   }
+
+  /** What a lease wait ended with: another instance's fill, our own lease, or neither. */
+  private record Awaited<V>(Entry<V> filled, Lease lease) {}
 
   // ---------------------------------------------------------------- refresh
 
@@ -559,28 +574,26 @@ final class TieredCache<K, V> implements Cache<K, V> {
       CacheLoader<? super K, ? extends V> loader) {
     long epoch = fillEpoch.get();
     Map<K, Lease> granted = new HashMap<>();
+    Map<K, SingleFlight.Call<Entry<V>>> heldElsewhere = new LinkedHashMap<>();
     if (leases) {
       for (K key : List.copyOf(led.keySet())) {
         Lease lease = shared.acquire(key);
         if (lease != null && lease.isGranted()) {
           granted.put(key, lease);
         } else if (lease != null) {
-          // Another instance loads this key: wait for it on the single-key path.
-          SingleFlight.Call<Entry<V>> call = led.remove(key);
-          events.record(CacheEventType.LEASE_WAIT, key);
-          Entry<V> filled = awaitFill(key);
-          if (filled != null) {
-            l1PutUnlessVoided(key, filled, call, epoch);
-            flights.finish(key, call, filled, null);
-          } else {
-            lead(key, loader, call, null, false);
-          }
+          heldElsewhere.put(key, led.remove(key));
         }
       }
     }
-    if (led.isEmpty()) {
-      return;
+    if (!led.isEmpty()) {
+      bulkLoad(led, granted, loader, epoch);
     }
+    // Keys another instance is loading: wait for its fills (or take over) on the single-key path.
+    heldElsewhere.forEach((key, call) -> lead(key, loader, call, null, false));
+  }
+
+  private void bulkLoad(Map<K, SingleFlight.Call<Entry<V>>> led, Map<K, Lease> granted,
+      CacheLoader<? super K, ? extends V> loader, long epoch) {
     Set<K> toLoad = led.keySet();
     long start = System.nanoTime();
     Map<? extends K, ? extends V> loaded;
