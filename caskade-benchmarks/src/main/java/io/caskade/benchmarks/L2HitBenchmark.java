@@ -1,0 +1,130 @@
+package io.caskade.benchmarks;
+
+import io.caskade.Cache;
+import io.caskade.Caskade;
+import io.caskade.redis.KeyCodec;
+import io.caskade.redis.RedisTier;
+import io.caskade.redis.codec.StringCodec;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * An L2 hit through Caskade against a plain Lettuce GET of the same value, in the same run.
+ *
+ * <p>The value is a 1 KiB string (1,024 UTF-8 bytes), 1,000 keys, all present in Redis.
+ *
+ * <ul>
+ *   <li>{@code rawLettuce}: sync {@code GET} on one Lettuce connection with Lettuce's UTF-8 string
+ *       codec, so the raw side decodes the bytes into the same {@code String} Caskade returns.
+ *   <li>{@code caskade}: {@code Cache.get(key)} on a cache with L1 off and a {@code RedisTier}
+ *       ({@code StringCodec.utf8()}): one {@code GET} of the envelope, header check, UTF-8
+ *       decode, stale/tag checks, stats. Teardown checks that every call was an L2 hit (no miss,
+ *       no load).
+ * </ul>
+ *
+ * One thread: a round trip on loopback dominates, and one caller measures its cost without the
+ * client's pipelining of concurrent callers. Redis: {@code REDIS_URL}, else 127.0.0.1:6379.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Threads(1)
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@State(Scope.Benchmark)
+public class L2HitBenchmark {
+
+  static final int KEYS = 1_000;
+  static final int VALUE_BYTES = 1_024;
+  static final String RAW_PREFIX = "caskade-bench:raw:";
+
+  String[] rawKeys;
+  Long[] keys;
+  int next;
+
+  RedisClient client;
+  StatefulRedisConnection<String, String> connection;
+  RedisCommands<String, String> raw;
+  RedisTier<Long, String> tier;
+  Cache<Long, String> caskade;
+  long loadsAfterPrefill;
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    client = RedisClient.create(Redis.url());
+    connection = client.connect();
+    raw = connection.sync();
+    tier = RedisTier.builder(Redis.config(), "bench-l2hit", KeyCodec.longs(), StringCodec.utf8())
+        .build();
+    caskade = Caskade.<Long, String>builder("bench-l2hit")
+        .disableL1()
+        .l2(tier)
+        .loader(k -> {
+          throw new IllegalStateException("no load expected in L2HitBenchmark");
+        })
+        .ttl(Duration.ofHours(1))
+        .build();
+    rawKeys = new String[KEYS];
+    keys = new Long[KEYS];
+    for (int i = 0; i < KEYS; i++) {
+      String value = Redis.value(VALUE_BYTES, i);
+      rawKeys[i] = RAW_PREFIX + i;
+      keys[i] = Long.valueOf(1_000_000L + i);
+      raw.set(rawKeys[i], value);
+      caskade.put(keys[i], value);
+      if (!value.equals(caskade.get(keys[i])) || !value.equals(raw.get(rawKeys[i]))) {
+        throw new IllegalStateException("setup: value " + i + " does not read back");
+      }
+    }
+    loadsAfterPrefill = caskade.stats().loads();
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    try {
+      if (caskade.stats().misses() != 0 || caskade.stats().loads() != loadsAfterPrefill
+          || caskade.stats().l2Hits() == 0) {
+        throw new IllegalStateException("caskade: not all L2 hits: " + caskade.stats());
+      }
+      raw.del(rawKeys);
+      caskade.invalidateAll(java.util.Arrays.asList(keys));
+    } finally {
+      caskade.close();
+      connection.close();
+      client.shutdown();
+    }
+  }
+
+  private int index() {
+    int i = next;
+    next = i + 1 == KEYS ? 0 : i + 1;
+    return i;
+  }
+
+  @Benchmark
+  public void rawLettuce(Blackhole bh) {
+    bh.consume(raw.get(rawKeys[index()]));
+  }
+
+  @Benchmark
+  public void caskade(Blackhole bh) {
+    bh.consume(caskade.get(keys[index()]));
+  }
+}
