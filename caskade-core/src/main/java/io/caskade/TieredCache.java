@@ -331,6 +331,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
         events.record(CacheEventType.LEASE_WAIT, key);
         Awaited<V> awaited = awaitFillOrLease(key);
         if (awaited.filled() != null) {
+          events.record(CacheEventType.L2_HIT, key); // the lease holder's fill answered us
           l1PutUnlessVoided(key, awaited.filled(), call, epoch);
           return awaited.filled();
         }

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Counts how often one instance found its copy of a key gone or stale — one "expiry" per wave of
  * callers, however many callers the wave had. Armed at start (the cold miss is the first wave)
- * and re-armed whenever a load or refresh stores a new copy.
+ * and re-armed whenever a load, a refresh or an L2 hit gives the instance a new copy.
  */
 final class ExpiryWaves implements CacheEventListener {
 
@@ -29,7 +29,8 @@ final class ExpiryWaves implements CacheEventListener {
     CacheEventType type = event.type();
     if (type == CacheEventType.MISS || type == CacheEventType.STALE_SERVED_SWR) {
       missed();
-    } else if (type == CacheEventType.LOAD_SUCCESS || type == CacheEventType.REFRESH_SUCCESS) {
+    } else if (type == CacheEventType.LOAD_SUCCESS || type == CacheEventType.REFRESH_SUCCESS
+        || type == CacheEventType.L2_HIT) {
       stored();
     }
   }
