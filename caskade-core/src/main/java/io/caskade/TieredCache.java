@@ -154,6 +154,18 @@ final class TieredCache<K, V> implements Cache<K, V> {
   public V get(K key, CacheLoader<? super K, ? extends V> loader) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(loader, "loader");
+    if (l1 != null && earlyRefresh.isOff()) {
+      // The hit path: one Caffeine lookup, one clock read, no allocation.
+      long now = clock.nanos();
+      L1Store.Slot<V> slot = l1.slot(key, now);
+      if (slot != null && now < slot.freshUntil && !slot.tagged) {
+        events.record(CacheEventType.L1_HIT, key);
+        if (slot.value == null) {
+          events.record(CacheEventType.NEGATIVE_HIT, key);
+        }
+        return slot.value;
+      }
+    }
     return entryFor(key, loader).value();
   }
 
@@ -913,6 +925,9 @@ final class TieredCache<K, V> implements Cache<K, V> {
     }
     if (writeBehind != null) {
       writeBehind.close(); // flushes within its deadline
+    }
+    if (l1 != null) {
+      l1.close();
     }
     refreshes.close();
     asyncPool.shutdownNow();
