@@ -11,18 +11,19 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 /**
- * The in-process tier on Caffeine, bounded by size only (W-TinyLFU). Expiry is ours, not
- * Caffeine's: every hit checks the entry's own instants anyway, so a Caffeine expiry policy would
- * only add a clock read and timer-wheel work to each hit. A slot whose {@link Slot#deadline} has
- * passed reads as absent and is removed on the spot; a sweep removes those nobody reads.
+ * The in-process tier on Caffeine, holding the entries themselves (one object per key beyond
+ * Caffeine's own), bounded by size (W-TinyLFU) and, with an L2, by a maximum lifetime
+ * (Caffeine's {@code expireAfterWrite} on this cache's clock).
  *
- * <p>Each slot also remembers the namespace generation it was stored under, so
- * {@link #invalidateAll()} is exact and O(1): a slot from an older generation is a miss even if a
- * concurrent fill slipped past the physical clear.
+ * <p>An entry's own expiry is checked on every hit anyway, so no per-entry Caffeine expiry policy
+ * adds a clock read and timer-wheel work to each hit: an entry past {@link Entry#expiresAt()}
+ * reads as absent and is removed on the spot; a periodic sweep removes those nobody reads.
+ *
+ * <p>{@link #invalidateAll()} swaps in a new, empty Caffeine cache: exact and O(1), and a fill
+ * racing with it lands in the discarded cache, never in the new one.
  */
 final class L1Store<K, V> implements AutoCloseable {
 
@@ -34,64 +35,51 @@ final class L1Store<K, V> implements AutoCloseable {
       });
   private static final Duration SWEEP_INTERVAL = Duration.ofSeconds(30);
 
-  /** What L1 holds for a key: the entry, with what the hit path reads copied alongside it. */
-  static final class Slot<V> {
-    final Entry<V> entry;
-    final V value;
-    final long freshUntil;
-    /** The last instant this slot may be used at all (entry expiry, capped by L1's lifetime). */
-    final long deadline;
-    final long generation;
-    final boolean tagged;
-
-    Slot(Entry<V> entry, long deadline, long generation) {
-      this.entry = entry;
-      this.value = entry.value();
-      this.freshUntil = entry.freshUntil();
-      this.deadline = deadline;
-      this.generation = generation;
-      this.tagged = !entry.tagVersions().isEmpty();
-    }
-  }
-
-  private final com.github.benmanes.caffeine.cache.Cache<K, Slot<V>> cache;
+  private final long maximumSize;
+  private final Duration maxLifetime;
   private final CacheClock clock;
-  private final AtomicLong generation = new AtomicLong();
-  private final long capNanos;
-  /** The cap in force: {@link #capNanos}, or shorter while invalidations may be missed. */
-  private volatile long activeCapNanos;
+  private volatile com.github.benmanes.caffeine.cache.Cache<K, Entry<V>> cache;
+  /** The lifetime cap in force: {@link #maxLifetime}, or shorter while invalidations may be missed. */
+  private volatile Duration activeLifetime;
   private final ScheduledFuture<?> sweep;
 
   L1Store(long maximumSize, Duration maxLifetime, CacheClock clock) {
+    this.maximumSize = maximumSize;
+    this.maxLifetime = maxLifetime;
+    this.activeLifetime = maxLifetime;
     this.clock = clock;
-    this.capNanos = maxLifetime == null ? Long.MAX_VALUE : maxLifetime.toNanos();
-    this.activeCapNanos = capNanos;
-    this.cache = Caffeine.newBuilder().maximumSize(maximumSize).build();
+    this.cache = newCache();
     this.sweep = SWEEPER.scheduleWithFixedDelay(this::sweep, SWEEP_INTERVAL.toMillis(),
         SWEEP_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** The usable slot under {@code key} at {@code now} (fresh or stale), or null. */
-  Slot<V> slot(K key, long now) {
-    Slot<V> slot = cache.getIfPresent(key);
-    if (slot == null) {
+  private com.github.benmanes.caffeine.cache.Cache<K, Entry<V>> newCache() {
+    Caffeine<Object, Object> builder = Caffeine.newBuilder().maximumSize(maximumSize);
+    Duration lifetime = activeLifetime;
+    if (lifetime != null) {
+      builder.expireAfterWrite(lifetime).ticker(clock::nanos);
+    }
+    return builder.build();
+  }
+
+  /** The usable entry under {@code key} at {@code now} (fresh or stale), or null. */
+  Entry<V> get(K key, long now) {
+    com.github.benmanes.caffeine.cache.Cache<K, Entry<V>> c = cache;
+    Entry<V> entry = c.getIfPresent(key);
+    if (entry != null && now >= entry.expiresAt()) {
+      c.asMap().remove(key, entry);
       return null;
     }
-    if (now >= slot.deadline || slot.generation != generation.get()) {
-      cache.asMap().remove(key, slot);
-      return null;
-    }
-    return slot;
+    return entry;
   }
 
   /** The entry under {@code key}, or null. */
   Entry<V> get(K key) {
-    Slot<V> slot = slot(key, clock.nanos());
-    return slot == null ? null : slot.entry;
+    return get(key, clock.nanos());
   }
 
   void put(K key, Entry<V> entry) {
-    cache.put(key, slotFor(entry));
+    cache.put(key, entry);
   }
 
   /**
@@ -105,25 +93,22 @@ final class L1Store<K, V> implements AutoCloseable {
         return old;
       }
       stored[0] = true;
-      return slotFor(entry);
+      return entry;
     });
     return stored[0];
   }
 
-  private Slot<V> slotFor(Entry<V> entry) {
-    long now = clock.nanos();
-    long cap = activeCapNanos;
-    long capped = cap >= Long.MAX_VALUE - now ? Long.MAX_VALUE : now + cap;
-    return new Slot<>(entry, Math.min(entry.expiresAt(), capped), generation.get());
-  }
-
-  /** Keeps entries stored from now on for at most {@code lifetime} (until {@link #restoreLifetime()}). */
+  /** Keeps entries at most {@code lifetime} (until {@link #restoreLifetime()}); clears L1. */
   void limitLifetime(Duration lifetime) {
-    activeCapNanos = Math.min(capNanos, lifetime.toNanos());
+    activeLifetime = maxLifetime == null || lifetime.compareTo(maxLifetime) < 0 ? lifetime
+        : maxLifetime;
+    cache = newCache();
   }
 
+  /** Back to the configured lifetime; clears L1. */
   void restoreLifetime() {
-    activeCapNanos = capNanos;
+    activeLifetime = maxLifetime;
+    cache = newCache();
   }
 
   void invalidate(K key) {
@@ -131,15 +116,15 @@ final class L1Store<K, V> implements AutoCloseable {
   }
 
   void invalidateAll() {
-    generation.incrementAndGet();
-    cache.invalidateAll();
+    com.github.benmanes.caffeine.cache.Cache<K, Entry<V>> old = cache;
+    cache = newCache();
+    old.invalidateAll();
   }
 
-  /** Removes the slots nobody will use again (past their deadline, or of an old generation). */
+  /** Removes the entries nobody will use again. */
   void sweep() {
     long now = clock.nanos();
-    long current = generation.get();
-    cache.asMap().values().removeIf(s -> now >= s.deadline || s.generation != current);
+    cache.asMap().values().removeIf(e -> now >= e.expiresAt());
   }
 
   long size() {

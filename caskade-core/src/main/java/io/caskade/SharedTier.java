@@ -118,18 +118,25 @@ final class SharedTier<K, V> {
     }
   }
 
-  /**
-   * Fills under {@code lease}; false when the lease was voided. An unreachable tier counts as
-   * filled: the value is still good for this instance's L1.
-   */
-  boolean fill(K key, Entry<V> entry, Lease lease) {
+  /** What became of a leased fill. */
+  enum Fill {
+    /** Stored: the lease held from before the load until now. */
+    STORED,
+    /** Refused: the lease was voided (the key was invalidated) or taken over. */
+    VOIDED,
+    /** The tier could not be asked. */
+    UNREACHABLE
+  }
+
+  /** Fills under {@code lease}. */
+  Fill fill(K key, Entry<V> entry, Lease lease) {
     try {
       boolean stored = leases.fill(key, entry, lease);
       healthy = true;
-      return stored;
+      return stored ? Fill.STORED : Fill.VOIDED;
     } catch (RuntimeException e) {
       failed("fill", e);
-      return true;
+      return Fill.UNREACHABLE;
     }
   }
 

@@ -157,13 +157,14 @@ final class TieredCache<K, V> implements Cache<K, V> {
     if (l1 != null && earlyRefresh.isOff()) {
       // The hit path: one Caffeine lookup, one clock read, no allocation.
       long now = clock.nanos();
-      L1Store.Slot<V> slot = l1.slot(key, now);
-      if (slot != null && now < slot.freshUntil && !slot.tagged) {
+      Entry<V> e = l1.get(key, now);
+      if (e != null && e.isFresh(now) && e.tagVersions().isEmpty()) {
+        V value = e.value();
         events.record(CacheEventType.L1_HIT, key);
-        if (slot.value == null) {
+        if (value == null) {
           events.record(CacheEventType.NEGATIVE_HIT, key);
         }
-        return slot.value;
+        return value;
       }
     }
     return entryFor(key, loader).value();
@@ -374,26 +375,48 @@ final class TieredCache<K, V> implements Cache<K, V> {
       }
       throw e;
     }
-    if (call.isForgotten() || fillEpoch.get() != epoch) {
+    store(key, entry, lease, call, epoch);
+    return entry;
+  }
+
+  /**
+   * Stores a loaded entry in the tiers unless the key was invalidated between the load and now.
+   * Under a lease, Redis is the judge: a fill accepted while our lease still held means no write of
+   * the key came after our load began, even if another instance's invalidation (of an older write)
+   * reached us meanwhile. Without a lease, any invalidation seen during the load voids the fill.
+   */
+  private void store(K key, Entry<V> entry, Lease lease, SingleFlight.Call<Entry<V>> call,
+      long epoch) {
+    boolean leased = lease != null && lease.isGranted();
+    if (fillEpoch.get() != epoch) {
       events.record(CacheEventType.FILL_REJECTED, key);
-      if (lease != null && lease.isGranted()) {
+      if (leased) {
         shared.release(key, lease);
       }
-      return entry;
+      return;
     }
-    if (l2 != null) {
-      if (lease != null && lease.isGranted()) {
-        if (!shared.fill(key, entry, lease)) {
-          events.record(CacheEventType.FILL_REJECTED, key);
-          return entry;
-        }
-      } else if (!leases) {
-        // With leases, only a lease holder may write L2: an unleased fill could undo an invalidation.
-        shared.put(key, entry);
+    if (leased) {
+      SharedTier.Fill fill = shared.fill(key, entry, lease);
+      if (fill == SharedTier.Fill.VOIDED) {
+        events.record(CacheEventType.FILL_REJECTED, key);
+        return;
       }
+      if (fill == SharedTier.Fill.STORED) {
+        if (l1 != null) {
+          l1.putUnlessVoided(key, entry, () -> fillEpoch.get() != epoch);
+        }
+        return;
+      }
+      // L2 unreachable: judge by what this instance saw, below.
+    }
+    if (call.isForgotten()) {
+      events.record(CacheEventType.FILL_REJECTED, key);
+      return;
+    }
+    if (l2 != null && !leases) {
+      shared.put(key, entry);
     }
     l1PutUnlessVoided(key, entry, call, epoch);
-    return entry;
   }
 
   private Entry<V> invokeLoader(K key, CacheLoader<? super K, ? extends V> loader)
@@ -639,20 +662,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
         events.recordLoad(value == null ? CacheEventType.LOAD_NOT_FOUND
             : CacheEventType.LOAD_SUCCESS, key, cost / led.size());
         Entry<V> entry = entries.create(key, value, now, cost);
-        Lease lease = granted.get(key);
-        if (call.isForgotten() || fillEpoch.get() != epoch) {
-          events.record(CacheEventType.FILL_REJECTED, key);
-          if (lease != null) {
-            shared.release(key, lease);
-          }
-        } else if (lease != null && !shared.fill(key, entry, lease)) {
-          events.record(CacheEventType.FILL_REJECTED, key);
-        } else {
-          if (l2 != null && !leases) {
-            shared.put(key, entry);
-          }
-          l1PutUnlessVoided(key, entry, call, epoch);
-        }
+        store(key, entry, granted.get(key), call, epoch);
         flights.finish(key, call, entry, null);
       } catch (Throwable t) {
         flights.finish(key, call, null, t);
@@ -859,8 +869,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
       fillEpoch.incrementAndGet();
       flights.forgetAll();
       if (l1 != null) {
-        l1.restoreLifetime();
-        l1.invalidateAll();
+        l1.restoreLifetime(); // and clears L1
       }
       events.record(CacheEventType.INVALIDATION, null);
     }
@@ -870,8 +879,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
       fillEpoch.incrementAndGet();
       flights.forgetAll();
       if (l1 != null) {
-        l1.limitLifetime(l1LifetimeWhileBusDown);
-        l1.invalidateAll();
+        l1.limitLifetime(l1LifetimeWhileBusDown); // and clears L1
       }
       events.record(CacheEventType.INVALIDATION, null);
     }
