@@ -187,8 +187,9 @@ public final class CacheBuilder<K, V> {
   }
 
   /**
-   * While the L2 tier cannot hear other instances' invalidations (its bus is down), L1 is cleared
-   * and keeps entries at most this long (default 5 seconds): bounded staleness during the gap.
+   * While the L2 tier cannot hear other instances' invalidations (its bus is down), what L1 held
+   * is no longer served as fresh — only as a fallback when a load fails — and new L1 entries live
+   * at most this long (default 5 seconds): bounded staleness during the gap.
    */
   public CacheBuilder<K, V> l1LifetimeWhileBusDown(Duration lifetime) {
     this.l1LifetimeWhileBusDown = positive(lifetime, "l1LifetimeWhileBusDown");

@@ -39,6 +39,11 @@ final class L1Store<K, V> implements AutoCloseable {
   private final Duration maxLifetime;
   private final CacheClock clock;
   private volatile com.github.benmanes.caffeine.cache.Cache<K, Entry<V>> cache;
+  /**
+   * While invalidations may be missed (the bus is down): what L1 held when that began. Never
+   * served as fresh; only a fallback when a load fails (stale-if-error, or still inside its TTL).
+   */
+  private volatile com.github.benmanes.caffeine.cache.Cache<K, Entry<V>> suspect;
   /** The lifetime cap in force: {@link #maxLifetime}, or shorter while invalidations may be missed. */
   private volatile Duration activeLifetime;
   private final ScheduledFuture<?> sweep;
@@ -98,25 +103,48 @@ final class L1Store<K, V> implements AutoCloseable {
     return stored[0];
   }
 
-  /** Keeps entries at most {@code lifetime} (until {@link #restoreLifetime()}); clears L1. */
-  void limitLifetime(Duration lifetime) {
+  /**
+   * Invalidations may be missed from now on: what L1 holds becomes {@link #suspect} (a fallback
+   * on load failure only) and new entries live at most {@code lifetime}, until {@link #trust()}.
+   */
+  void distrust(Duration lifetime) {
     activeLifetime = maxLifetime == null || lifetime.compareTo(maxLifetime) < 0 ? lifetime
         : maxLifetime;
+    com.github.benmanes.caffeine.cache.Cache<K, Entry<V>> old = cache;
+    cache = newCache();
+    if (suspect == null) {
+      suspect = old;
+    }
+  }
+
+  /** Invalidations are heard again: back to the configured lifetime, and L1 (suspects too) cleared. */
+  void trust() {
+    activeLifetime = maxLifetime;
+    suspect = null;
     cache = newCache();
   }
 
-  /** Back to the configured lifetime; clears L1. */
-  void restoreLifetime() {
-    activeLifetime = maxLifetime;
-    cache = newCache();
+  /** The entry L1 held for {@code key} when invalidations stopped being heard, or null. */
+  Entry<V> suspect(K key, long now) {
+    com.github.benmanes.caffeine.cache.Cache<K, Entry<V>> s = suspect;
+    if (s == null) {
+      return null;
+    }
+    Entry<V> entry = s.getIfPresent(key);
+    return entry == null || now >= entry.expiresAt() ? null : entry;
   }
 
   void invalidate(K key) {
     cache.invalidate(key);
+    com.github.benmanes.caffeine.cache.Cache<K, Entry<V>> s = suspect;
+    if (s != null) {
+      s.invalidate(key);
+    }
   }
 
   void invalidateAll() {
     com.github.benmanes.caffeine.cache.Cache<K, Entry<V>> old = cache;
+    suspect = null;
     cache = newCache();
     old.invalidateAll();
   }

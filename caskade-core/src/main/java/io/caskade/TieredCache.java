@@ -209,12 +209,15 @@ final class TieredCache<K, V> implements Cache<K, V> {
     long now = clock.nanos();
     Entry<V> stale = null;
     if (l1 != null) {
-      Entry<V> e = l1.get(key);
+      Entry<V> e = l1.get(key, now);
       if (e != null && tagsCurrent(e)) {
         if (serve(key, e, now, loader, CacheEventType.L1_HIT)) {
           return e;
         }
         stale = e;
+      } else if (e == null) {
+        Entry<V> suspect = l1.suspect(key, now); // kept from before the bus went down
+        stale = suspect != null && tagsCurrent(suspect) ? suspect : null;
       }
     }
     if (l2 != null) {
@@ -869,7 +872,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
       fillEpoch.incrementAndGet();
       flights.forgetAll();
       if (l1 != null) {
-        l1.restoreLifetime(); // and clears L1
+        l1.trust(); // and clears L1
       }
       events.record(CacheEventType.INVALIDATION, null);
     }
@@ -879,7 +882,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
       fillEpoch.incrementAndGet();
       flights.forgetAll();
       if (l1 != null) {
-        l1.limitLifetime(l1LifetimeWhileBusDown); // and clears L1
+        l1.distrust(l1LifetimeWhileBusDown);
       }
       events.record(CacheEventType.INVALIDATION, null);
     }

@@ -54,13 +54,13 @@ class SharedTierReadPathTest {
   }
 
   @Test
-  void whileTheBusIsDownL1IsClearedAndKeepsEntriesOnlyBriefly() {
+  void whileTheBusIsDownL1IsNotTrustedAndKeepsEntriesOnlyBriefly() {
     try (Cache<String, String> a = Caskade.<String, String>builder("bus").clock(clock).loader(loader)
         .l2(tier).ttl(Duration.ofMinutes(10)).l1LifetimeWhileBusDown(Duration.ofSeconds(5)).build()) {
       a.get("k");
       tier.listener.onBusDown();
       tier.map.clear();
-      assertThat(a.lookup("k").isCached()).as("L1 cleared on bus loss").isFalse();
+      assertThat(a.lookup("k").isCached()).as("L1 no longer served on bus loss").isFalse();
       a.get("k");
       assertThat(loader.loads).hasValue(2);
       tier.map.clear();
@@ -72,6 +72,36 @@ class SharedTierReadPathTest {
       tier.map.clear();
       clock.advance(Duration.ofSeconds(30));
       assertThat(a.lookup("k").isCached()).as("normal L1 lifetime again").isTrue();
+    }
+  }
+
+  @Test
+  void whileTheBusIsDownTheOldL1CopyIsStillAFallbackWhenTheSourceFails() {
+    java.util.concurrent.atomic.AtomicBoolean sourceDown = new java.util.concurrent.atomic.AtomicBoolean();
+    CountingLoader<String, String> flaky = new CountingLoader<>(k -> {
+      if (sourceDown.get()) {
+        throw new IllegalStateException("source overloaded");
+      }
+      return "v-" + k;
+    });
+    try (Cache<String, String> a = Caskade.<String, String>builder("bus-sie").clock(clock)
+        .loader(flaky).l2(tier).ttl(Duration.ofMinutes(10)).build()) {
+      a.get("k");
+      tier.down.set(true); // Redis gone: no L2, no bus
+      tier.listener.onBusDown();
+      sourceDown.set(true);
+      assertThat(a.get("k")).as("the copy from before the outage, inside its TTL").isEqualTo("v-k");
+      assertThat(a.stats().count(CacheEventType.STALE_SERVED_SIE)).isEqualTo(1);
+      assertThat(flaky.loads).as("the source was asked first").hasValue(2);
+
+      clock.advance(Duration.ofMinutes(10)); // past its TTL (no stale-if-error window configured)
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> a.get("k"))
+          .isInstanceOf(CacheLoadException.class);
+
+      a.invalidate("k");
+      tier.listener.onAll();
+      sourceDown.set(false);
+      assertThat(a.get("k")).isEqualTo("v-k");
     }
   }
 }

@@ -16,8 +16,9 @@ public interface RemoteInvalidationListener<K> {
 
   /**
    * The tier can no longer hear other instances' invalidations (its subscription is lost). The
-   * cache clears L1 and keeps new L1 entries only briefly until {@link #onAll()} says the tier
-   * hears again: staleness stays bounded while the bus is down.
+   * cache stops serving what L1 holds as fresh (it remains a fallback when a load fails) and keeps
+   * new L1 entries only briefly, until {@link #onAll()} says the tier hears again: staleness stays
+   * bounded while the bus is down.
    */
   default void onBusDown() {}
 }
