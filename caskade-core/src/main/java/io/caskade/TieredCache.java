@@ -126,7 +126,8 @@ final class TieredCache<K, V> implements Cache<K, V> {
     this.writeMode = b.writeMode;
     this.writeBehind = b.writeBehindQueue;
     if (writeBehind != null) {
-      writeBehind.start(writer);
+      // A change the source refused for good must not stay in the cache as if it were there.
+      writeBehind.start(writer, this::invalidate);
     }
     if (l2 != null) {
       l2.subscribe(new RemoteInvalidations());

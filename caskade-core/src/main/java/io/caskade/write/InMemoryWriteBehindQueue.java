@@ -111,13 +111,20 @@ public final class InMemoryWriteBehindQueue<K, V> implements WriteBehindQueue<K,
   }
 
   @Override
-  public synchronized void start(CacheWriter<K, V> writer) {
+  public void start(CacheWriter<K, V> writer) {
+    start(writer, key -> { });
+  }
+
+  @Override
+  public synchronized void start(CacheWriter<K, V> writer, Consumer<? super K> refused) {
     Objects.requireNonNull(writer, "writer");
+    Objects.requireNonNull(refused, "refused");
     if (flusher != null) {
       throw new IllegalStateException("write-behind queue '" + name + "' already started");
     }
     directWriter = new WriteApplier<>(writer);
     flusher = new Flusher<>(name, settings, buffer, writer, letter -> {
+      refused.accept(letter.key());
       Consumer<? super DeadLetter<K, V>> listener = onDeadLetter;
       if (listener != null) {
         listener.accept(letter);

@@ -1,6 +1,7 @@
 package io.caskade.write;
 
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Where {@link WriteMode#BEHIND} puts writes for a flusher to apply later. Implementations: the
@@ -26,8 +27,17 @@ public interface WriteBehindQueue<K, V> extends AutoCloseable {
    */
   Optional<Optional<V>> pending(K key);
 
-  /** Starts flushing through {@code writer}. Called once by the cache that owns the queue. */
+  /** Starts flushing through {@code writer}. */
   void start(CacheWriter<K, V> writer);
+
+  /**
+   * Starts flushing through {@code writer}, telling {@code refused} the key of every change the
+   * source refused for good (dead-lettered), so the cache can drop a value the source never took.
+   * Called once by the cache that owns the queue. The default ignores {@code refused}.
+   */
+  default void start(CacheWriter<K, V> writer, Consumer<? super K> refused) {
+    start(writer);
+  }
 
   /** Flushes what is queued, waiting up to the queue's close deadline, then stops. */
   @Override

@@ -149,14 +149,25 @@ public final class RedisWriteJournal<K, V> implements WriteBehindQueue<K, V> {
   }
 
   @Override
-  public synchronized void start(CacheWriter<K, V> writer) {
+  public void start(CacheWriter<K, V> writer) {
+    start(writer, key -> { });
+  }
+
+  @Override
+  public synchronized void start(CacheWriter<K, V> writer, Consumer<? super K> refused) {
     Objects.requireNonNull(writer, "writer");
+    Objects.requireNonNull(refused, "refused");
     if (flusher != null) {
       throw new IllegalStateException("journal '" + name + "' already started");
     }
     StreamWriteLog<K, V> log = new StreamWriteLog<>(keys, redis, format, local, consumerName,
         claimIdle);
-    flusher = new Flusher<>(name + "@" + consumerName, settings, log, writer, onDeadLetter);
+    flusher = new Flusher<>(name + "@" + consumerName, settings, log, writer, letter -> {
+      refused.accept(letter.key());
+      if (onDeadLetter != null) {
+        onDeadLetter.accept(letter);
+      }
+    });
     flusher.start();
   }
 
