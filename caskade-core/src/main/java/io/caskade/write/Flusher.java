@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -241,6 +242,22 @@ public final class Flusher<K, V> implements AutoCloseable {
         log.warn("write-behind '{}': dead-letter listener failed: {}", name, e.toString());
       }
     }
+  }
+
+  /**
+   * What a queue hands a flusher as its dead-letter consumer: the letter's key to {@code refused}
+   * (the cache drops the value), then the letter to the listener {@code listener} supplies at that
+   * moment, if any.
+   */
+  public static <K, V> Consumer<DeadLetter<K, V>> deadLetterHandler(Consumer<? super K> refused,
+      Supplier<? extends Consumer<? super DeadLetter<K, V>>> listener) {
+    return letter -> {
+      refused.accept(letter.key());
+      Consumer<? super DeadLetter<K, V>> l = listener.get();
+      if (l != null) {
+        l.accept(letter);
+      }
+    };
   }
 
   @Override

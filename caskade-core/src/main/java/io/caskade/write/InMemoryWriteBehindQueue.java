@@ -111,11 +111,6 @@ public final class InMemoryWriteBehindQueue<K, V> implements WriteBehindQueue<K,
   }
 
   @Override
-  public void start(CacheWriter<K, V> writer) {
-    start(writer, key -> { });
-  }
-
-  @Override
   public synchronized void start(CacheWriter<K, V> writer, Consumer<? super K> refused) {
     Objects.requireNonNull(writer, "writer");
     Objects.requireNonNull(refused, "refused");
@@ -123,13 +118,8 @@ public final class InMemoryWriteBehindQueue<K, V> implements WriteBehindQueue<K,
       throw new IllegalStateException("write-behind queue '" + name + "' already started");
     }
     directWriter = new WriteApplier<>(writer);
-    flusher = new Flusher<>(name, settings, buffer, writer, letter -> {
-      refused.accept(letter.key());
-      Consumer<? super DeadLetter<K, V>> listener = onDeadLetter;
-      if (listener != null) {
-        listener.accept(letter);
-      }
-    });
+    flusher = new Flusher<>(name, settings, buffer, writer,
+        Flusher.deadLetterHandler(refused, () -> onDeadLetter));
     flusher.start();
   }
 

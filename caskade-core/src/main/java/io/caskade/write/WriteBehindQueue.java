@@ -27,16 +27,16 @@ public interface WriteBehindQueue<K, V> extends AutoCloseable {
    */
   Optional<Optional<V>> pending(K key);
 
-  /** Starts flushing through {@code writer}. */
-  void start(CacheWriter<K, V> writer);
-
   /**
    * Starts flushing through {@code writer}, telling {@code refused} the key of every change the
    * source refused for good (dead-lettered), so the cache can drop a value the source never took.
-   * Called once by the cache that owns the queue. The default ignores {@code refused}.
+   * Called once by the cache that owns the queue.
    */
-  default void start(CacheWriter<K, V> writer, Consumer<? super K> refused) {
-    start(writer);
+  void start(CacheWriter<K, V> writer, Consumer<? super K> refused);
+
+  /** Starts flushing through {@code writer}, for a queue used without a cache. */
+  default void start(CacheWriter<K, V> writer) {
+    start(writer, key -> { });
   }
 
   /** Flushes what is queued, waiting up to the queue's close deadline, then stops. */

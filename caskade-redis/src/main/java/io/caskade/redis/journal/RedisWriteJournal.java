@@ -149,11 +149,6 @@ public final class RedisWriteJournal<K, V> implements WriteBehindQueue<K, V> {
   }
 
   @Override
-  public void start(CacheWriter<K, V> writer) {
-    start(writer, key -> { });
-  }
-
-  @Override
   public synchronized void start(CacheWriter<K, V> writer, Consumer<? super K> refused) {
     Objects.requireNonNull(writer, "writer");
     Objects.requireNonNull(refused, "refused");
@@ -162,12 +157,8 @@ public final class RedisWriteJournal<K, V> implements WriteBehindQueue<K, V> {
     }
     StreamWriteLog<K, V> log = new StreamWriteLog<>(keys, redis, format, local, consumerName,
         claimIdle);
-    flusher = new Flusher<>(name + "@" + consumerName, settings, log, writer, letter -> {
-      refused.accept(letter.key());
-      if (onDeadLetter != null) {
-        onDeadLetter.accept(letter);
-      }
-    });
+    flusher = new Flusher<>(name + "@" + consumerName, settings, log, writer,
+        Flusher.deadLetterHandler(refused, () -> onDeadLetter));
     flusher.start();
   }
 
