@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.zip.CRC32C;
 
 /**
  * The bytes of an {@link Entry} in Redis: a small binary header, then the codec's payload.
@@ -29,11 +30,13 @@ import java.util.Objects;
  *          n x   (2 name length, name UTF-8, 8 tag version)
  *          4     payload length m (0 when not found)
  *          m     payload (the codec's bytes)
+ *          4     CRC32C of every byte before it
  * </pre>
  *
- * Anything else — another magic, an unknown version, a length that overruns or leaves bytes
- * over, fields that make no envelope, a payload the codec rejects — is a
- * {@link CorruptEnvelopeException}, never a half-read entry. Thread-safe.
+ * Anything else — another magic, an unknown version, a checksum that does not match (any change
+ * of up to 32 consecutive bits is caught), a length that overruns or leaves bytes over, fields
+ * that make no envelope, a payload the codec rejects — is a {@link CorruptEnvelopeException},
+ * never a half-read entry. Thread-safe.
  *
  * @param <V> the value type
  */
@@ -47,6 +50,7 @@ public final class EnvelopeFormat<V> {
   public static final byte VERSION = 1;
 
   private static final int FIXED_HEADER = 2 + 1 + 1 + 6 * 8 + 2;
+  private static final int CHECKSUM = 4;
   private static final byte FLAG_NOT_FOUND = 1;
 
   private final Codec<V> codec;
@@ -65,7 +69,7 @@ public final class EnvelopeFormat<V> {
     }
     byte[][] names = new byte[tags.size()][];
     long[] versions = new long[tags.size()];
-    int size = FIXED_HEADER + 4 + payload.length;
+    int size = FIXED_HEADER + 4 + payload.length + CHECKSUM;
     int i = 0;
     for (Map.Entry<String, Long> tag : tags.entrySet()) {
       names[i] = tag.getKey().getBytes(StandardCharsets.UTF_8);
@@ -85,19 +89,25 @@ public final class EnvelopeFormat<V> {
       buf.putShort((short) names[t].length).put(names[t]).putLong(versions[t]);
     }
     buf.putInt(payload.length).put(payload);
+    buf.putInt(checksum(buf.array(), size - CHECKSUM));
     return buf.array();
   }
 
   /** The entry in {@code bytes}. */
   public Entry<V> decode(byte[] bytes) throws CorruptEnvelopeException {
-    if (bytes == null || bytes.length < FIXED_HEADER + 4) {
+    if (bytes == null || bytes.length < FIXED_HEADER + 4 + CHECKSUM) {
       throw new CorruptEnvelopeException("too short for an envelope: "
           + (bytes == null ? "null" : bytes.length + " bytes"));
     }
-    ByteBuffer buf = ByteBuffer.wrap(bytes);
-    if (buf.get() != MAGIC_0 || buf.get() != MAGIC_1) {
+    if (bytes[0] != MAGIC_0 || bytes[1] != MAGIC_1) {
       throw new CorruptEnvelopeException("not a caskade envelope (bad magic)");
     }
+    int body = bytes.length - CHECKSUM;
+    if (checksum(bytes, body) != ByteBuffer.wrap(bytes, body, CHECKSUM).getInt()) {
+      throw new CorruptEnvelopeException("checksum mismatch: the bytes were damaged");
+    }
+    ByteBuffer buf = ByteBuffer.wrap(bytes, 0, body);
+    buf.position(2);
     byte version = buf.get();
     if (version != VERSION) {
       throw new CorruptEnvelopeException("unknown envelope format version " + version);
@@ -145,6 +155,12 @@ public final class EnvelopeFormat<V> {
     } catch (RuntimeException e) {
       throw new CorruptEnvelopeException("undecodable envelope: " + e.getMessage(), e);
     }
+  }
+
+  private static int checksum(byte[] bytes, int length) {
+    CRC32C crc = new CRC32C();
+    crc.update(bytes, 0, length);
+    return (int) crc.getValue();
   }
 
   private static String utf8(byte[] bytes) throws CorruptEnvelopeException {
