@@ -20,7 +20,7 @@ import net.jqwik.api.constraints.Size;
  * caught; no byte string, however foreign, decodes into anything but an entry or a
  * {@link CorruptEnvelopeException} (corrupt L2 data is a miss, never a crash, never served).
  */
-class EnvelopeFormatProperties {
+class EnvelopeFormatPropertiesTest {
 
   private final EnvelopeFormat<String> format = new EnvelopeFormat<>(StringCodec.utf8());
 
