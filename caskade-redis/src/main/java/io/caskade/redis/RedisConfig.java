@@ -105,8 +105,8 @@ public final class RedisConfig {
     return user == null || user.isEmpty() ? null : user;
   }
 
-  /** Lettuce URIs with {@code timeout} as their command timeout. */
-  List<RedisURI> redisUris(Duration timeout) {
+  /** Lettuce URIs with {@code timeout} as their command timeout (for every client the module opens). */
+  public List<RedisURI> redisUris(Duration timeout) {
     List<RedisURI> result = new ArrayList<>();
     for (String uri : uris) {
       RedisURI r = RedisURI.create(uri);

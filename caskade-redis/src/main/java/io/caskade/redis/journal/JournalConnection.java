@@ -17,7 +17,6 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -39,12 +38,7 @@ final class JournalConnection implements AutoCloseable {
   final RedisClusterCommands<String, byte[]> reads;
 
   JournalConnection(RedisConfig config, Duration commandTimeout, Duration longestBlock) {
-    List<RedisURI> uris = new ArrayList<>();
-    for (String u : config.uris()) {
-      RedisURI r = RedisURI.create(u);
-      r.setTimeout(commandTimeout);
-      uris.add(r);
-    }
+    List<RedisURI> uris = config.redisUris(commandTimeout);
     SocketOptions socket = SocketOptions.builder().connectTimeout(commandTimeout.multipliedBy(2))
         .keepAlive(true).build();
     TimeoutOptions timeouts = TimeoutOptions.enabled(commandTimeout);

@@ -17,7 +17,6 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -36,12 +35,7 @@ final class SnapshotConnection implements AutoCloseable {
 
   SnapshotConnection(RedisConfig config, Duration timeout) {
     this.timeout = timeout;
-    List<RedisURI> uris = new ArrayList<>();
-    for (String uri : config.uris()) {
-      RedisURI u = RedisURI.create(uri);
-      u.setTimeout(timeout);
-      uris.add(u);
-    }
+    List<RedisURI> uris = config.redisUris(timeout);
     SocketOptions socket = SocketOptions.builder().connectTimeout(timeout).build();
     if (config.isCluster()) {
       RedisClusterClient c = RedisClusterClient.create(uris);
