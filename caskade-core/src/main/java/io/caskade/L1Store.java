@@ -11,6 +11,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -22,8 +24,15 @@ import java.util.function.BooleanSupplier;
  * adds a clock read and timer-wheel work to each hit: an entry past {@link Entry#expiresAt()}
  * reads as absent and is removed on the spot; a periodic sweep removes those nobody reads.
  *
- * <p>{@link #invalidateAll()} swaps in a new, empty Caffeine cache: exact and O(1), and a fill
- * racing with it lands in the discarded cache, never in the new one.
+ * <p>{@link #invalidateAll()} swaps in a new, empty Caffeine cache: exact and O(1).
+ *
+ * <p><b>Fills never undo invalidations.</b> A value read from a lower tier (L2 or the source) may
+ * be older than an invalidation that arrives while it is in flight. So every such fill is guarded
+ * by a {@link #stamp} taken <i>before</i> the lower tier was read: each invalidation first advances
+ * the stamp of its key's stripe (and {@link #invalidateAll()} a cache-wide one), then removes; a
+ * guarded fill checks the stamp inside Caffeine's per-key compute, so it either lands before the
+ * removal (and is removed with it) or is refused. A stripe shared with another key only costs a
+ * refused fill (the next read goes to L2), never a stale value.
  */
 final class L1Store<K, V> implements AutoCloseable {
 
@@ -34,6 +43,7 @@ final class L1Store<K, V> implements AutoCloseable {
         return t;
       });
   private static final Duration SWEEP_INTERVAL = Duration.ofSeconds(30);
+  private static final int STRIPES = 4096;
 
   private final long maximumSize;
   private final Duration maxLifetime;
@@ -47,6 +57,11 @@ final class L1Store<K, V> implements AutoCloseable {
   /** The lifetime cap in force: {@link #maxLifetime}, or shorter while invalidations may be missed. */
   private volatile Duration activeLifetime;
   private final ScheduledFuture<?> sweep;
+  /** Per-stripe invalidation counters: see {@link #stamp}. */
+  private final AtomicLongArray stripes;
+  private final int stripeMask;
+  /** Advanced by every cache-wide clear ({@link #invalidateAll}, {@link #trust}, {@link #distrust}). */
+  private final AtomicLong clears = new AtomicLong();
 
   L1Store(long maximumSize, Duration maxLifetime, CacheClock clock) {
     this.maximumSize = maximumSize;
@@ -54,6 +69,9 @@ final class L1Store<K, V> implements AutoCloseable {
     this.activeLifetime = maxLifetime;
     this.clock = clock;
     this.cache = newCache();
+    int n = Integer.highestOneBit((int) Math.max(64, Math.min(STRIPES, maximumSize)));
+    this.stripes = new AtomicLongArray(n);
+    this.stripeMask = n - 1;
     this.sweep = SWEEPER.scheduleWithFixedDelay(this::sweep, SWEEP_INTERVAL.toMillis(),
         SWEEP_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
   }
@@ -88,13 +106,29 @@ final class L1Store<K, V> implements AutoCloseable {
   }
 
   /**
-   * Stores {@code entry} unless {@code voided} says the key was invalidated meanwhile; atomic with
-   * respect to {@link #invalidate}, which runs after the invalidation is marked.
+   * What {@link #putIfUnchanged} compares with: take it before reading the lower tier whose
+   * value will be put. It moves on every invalidation of {@code key}'s stripe and every clear.
    */
-  boolean putUnlessVoided(K key, Entry<V> entry, BooleanSupplier voided) {
+  long stamp(K key) {
+    // Two counters folded into one: clears are rare, and any change of either refuses the fill.
+    return stripes.get(stripe(key)) + (clears.get() << 40);
+  }
+
+  /**
+   * Stores {@code entry} unless an invalidation of {@code key} (or a clear) came after
+   * {@code stamp} was taken, or {@code voided} says so; atomic with respect to
+   * {@link #invalidate}, which advances the stamp before it removes.
+   *
+   * @return true when stored
+   */
+  boolean putIfUnchanged(K key, Entry<V> entry, long stamp, BooleanSupplier voided) {
+    com.github.benmanes.caffeine.cache.Cache<K, Entry<V>> c = cache;
+    if (stamp(key) != stamp) {
+      return false;
+    }
     boolean[] stored = {false};
-    cache.asMap().compute(key, (k, old) -> {
-      if (voided.getAsBoolean()) {
+    c.asMap().compute(key, (k, old) -> {
+      if (stamp(key) != stamp || voided.getAsBoolean()) {
         return old;
       }
       stored[0] = true;
@@ -103,11 +137,22 @@ final class L1Store<K, V> implements AutoCloseable {
     return stored[0];
   }
 
+  /** {@link #putIfUnchanged} with nothing else to check. */
+  boolean putIfUnchanged(K key, Entry<V> entry, long stamp) {
+    return putIfUnchanged(key, entry, stamp, () -> false);
+  }
+
+  private int stripe(K key) {
+    int h = key.hashCode();
+    return (h ^ (h >>> 16)) * 0x9E3779B9 >>> 20 & stripeMask;
+  }
+
   /**
    * Invalidations may be missed from now on: what L1 holds becomes {@link #suspect} (a fallback
    * on load failure only) and new entries live at most {@code lifetime}, until {@link #trust()}.
    */
   void distrust(Duration lifetime) {
+    clears.incrementAndGet();
     activeLifetime = maxLifetime == null || lifetime.compareTo(maxLifetime) < 0 ? lifetime
         : maxLifetime;
     com.github.benmanes.caffeine.cache.Cache<K, Entry<V>> old = cache;
@@ -119,6 +164,7 @@ final class L1Store<K, V> implements AutoCloseable {
 
   /** Invalidations are heard again: back to the configured lifetime, and L1 (suspects too) cleared. */
   void trust() {
+    clears.incrementAndGet();
     activeLifetime = maxLifetime;
     suspect = null;
     cache = newCache();
@@ -135,6 +181,7 @@ final class L1Store<K, V> implements AutoCloseable {
   }
 
   void invalidate(K key) {
+    stripes.incrementAndGet(stripe(key)); // first: a fill from before this can no longer land
     cache.invalidate(key);
     com.github.benmanes.caffeine.cache.Cache<K, Entry<V>> s = suspect;
     if (s != null) {
@@ -143,6 +190,7 @@ final class L1Store<K, V> implements AutoCloseable {
   }
 
   void invalidateAll() {
+    clears.incrementAndGet();
     com.github.benmanes.caffeine.cache.Cache<K, Entry<V>> old = cache;
     suspect = null;
     cache = newCache();

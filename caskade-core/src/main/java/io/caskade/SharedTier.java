@@ -79,30 +79,41 @@ final class SharedTier<K, V> {
     }
   }
 
-  void invalidate(K key) {
+  /**
+   * Invalidates {@code key} in the tier.
+   *
+   * @return false when the tier could not be reached (it may have queued the invalidation)
+   */
+  boolean invalidate(K key) {
     try {
       tier.invalidate(key);
       healthy = true;
+      return true;
     } catch (RuntimeException e) {
       failed("invalidate", e);
+      return false;
     }
   }
 
-  void invalidateAll(Collection<K> keys) {
+  boolean invalidateAll(Collection<K> keys) {
     try {
       tier.invalidateAll(keys);
       healthy = true;
+      return true;
     } catch (RuntimeException e) {
       failed("invalidateAll(keys)", e);
+      return false;
     }
   }
 
-  void invalidateAll() {
+  boolean invalidateAll() {
     try {
       tier.invalidateAll();
       healthy = true;
+      return true;
     } catch (RuntimeException e) {
       failed("invalidateAll", e);
+      return false;
     }
   }
 

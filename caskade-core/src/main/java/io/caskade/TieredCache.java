@@ -79,7 +79,16 @@ final class TieredCache<K, V> implements Cache<K, V> {
   private final SingleFlight<K, Entry<V>> flights = new SingleFlight<>();
   /** Bumped by every cache-wide or tag invalidation: a load that started before it does not fill. */
   private final AtomicLong fillEpoch = new AtomicLong();
-  private final AtomicBoolean closed = new AtomicBoolean();
+  private static final long DEFERRED_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+  private final AtomicLong lastDeferredLog = new AtomicLong(System.nanoTime() - DEFERRED_LOG_INTERVAL_NANOS);
+  private final AtomicLong deferredSinceLog = new AtomicLong();
+  /** Set once by {@link #close()}: only the first call closes. */
+  private final AtomicBoolean closing = new AtomicBoolean();
+  /**
+   * Set when the cache stops serving: after the parts that still use it while closing (the hot-key
+   * snapshot, the write-behind flush and its dead letters) are done.
+   */
+  private volatile boolean closed;
   /** Stores the hot keys periodically and on close; null without hot-key snapshots. */
   private final HotKeySnapshotter<K, V> snapshotter;
   private final CacheWriter<K, V> writer;
@@ -127,7 +136,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
     this.writeBehind = b.writeBehindQueue;
     if (writeBehind != null) {
       // A change the source refused for good must not stay in the cache as if it were there.
-      writeBehind.start(writer, this::invalidate);
+      writeBehind.start(writer, this::invalidateKey);
     }
     if (l2 != null) {
       l2.subscribe(new RemoteInvalidations());
@@ -153,6 +162,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
 
   @Override
   public V get(K key, CacheLoader<? super K, ? extends V> loader) {
+    checkOpen();
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(loader, "loader");
     if (l1 != null && earlyRefresh.isOff()) {
@@ -188,6 +198,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
 
   /** A servable (fresh or inside stale-while-revalidate) entry from any tier, without loading. */
   private Entry<V> peek(K key) {
+    checkOpen();
     Objects.requireNonNull(key, "key");
     long now = clock.nanos();
     if (l1 != null) {
@@ -197,9 +208,10 @@ final class TieredCache<K, V> implements Cache<K, V> {
       }
     }
     if (l2 != null) {
+      long stamp = stamp(key); // before the L2 read: an invalidation after it voids the L1 fill
       Entry<V> e = shared.get(key);
       if (e != null && e.isServableStale(now) && tagsCurrent(e)) {
-        l1Put(key, e);
+        l1PutIfUnchanged(key, e, stamp);
         return e;
       }
     }
@@ -222,10 +234,11 @@ final class TieredCache<K, V> implements Cache<K, V> {
       }
     }
     if (l2 != null) {
+      long stamp = stamp(key);
       Entry<V> e = shared.get(key);
       if (e != null && tagsCurrent(e)) {
         if (e.isServableStale(now)) {
-          l1Put(key, e);
+          l1PutIfUnchanged(key, e, stamp);
         }
         if (serve(key, e, now, loader, CacheEventType.L2_HIT)) {
           return e;
@@ -326,6 +339,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
   private Entry<V> loadAndFill(K key, CacheLoader<? super K, ? extends V> loader,
       SingleFlight.Call<Entry<V>> call, Entry<V> stale, boolean refresh) throws Exception {
     long epoch = fillEpoch.get();
+    long stamp = stamp(key); // before any read below: what is read may predate an invalidation
     if (!refresh) {
       // Someone may have filled between our miss and our joining: that fill precedes its finish.
       Entry<V> filled = l1 != null ? l1.get(key) : (!leases && l2 != null ? shared.get(key) : null);
@@ -337,7 +351,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
       Entry<V> latest = shared.get(key);
       if (latest != null && stale != null && latest.freshUntil() > stale.freshUntil()
           && latest.isFresh(clock.nanos()) && tagsCurrent(latest)) {
-        l1PutUnlessVoided(key, latest, call, epoch);
+        l1PutUnlessVoided(key, latest, stamp, call, epoch);
         return latest;
       }
     }
@@ -349,7 +363,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
         Awaited<V> awaited = awaitFillOrLease(key);
         if (awaited.filled() != null) {
           events.record(CacheEventType.L2_HIT, key); // the lease holder's fill answered us
-          l1PutUnlessVoided(key, awaited.filled(), call, epoch);
+          l1PutUnlessVoided(key, awaited.filled(), stamp, call, epoch);
           return awaited.filled();
         }
         lease = awaited.lease();
@@ -365,7 +379,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
         Entry<V> filled = shared.get(key);
         if (filled != null && filled.isFresh(clock.nanos()) && tagsCurrent(filled)) {
           shared.release(key, lease);
-          l1PutUnlessVoided(key, filled, call, epoch);
+          l1PutUnlessVoided(key, filled, stamp, call, epoch);
           return filled;
         }
       }
@@ -379,18 +393,20 @@ final class TieredCache<K, V> implements Cache<K, V> {
       }
       throw e;
     }
-    store(key, entry, lease, call, epoch);
+    store(key, entry, lease, call, epoch, stamp);
     return entry;
   }
 
   /**
    * Stores a loaded entry in the tiers unless the key was invalidated between the load and now.
-   * Under a lease, Redis is the judge: a fill accepted while our lease still held means no write of
-   * the key came after our load began, even if another instance's invalidation (of an older write)
-   * reached us meanwhile. Without a lease, any invalidation seen during the load voids the fill.
+   * Under a lease, L2 is the judge of the shared copy: a fill accepted while our lease still held
+   * means no write of the key reached L2 after our load began. L1 is judged by what this instance
+   * heard: any invalidation of the key heard since {@code stamp} (before the load) keeps the entry
+   * out of L1, because it may be for a write that came after the fill (the next read then takes
+   * the shared copy, which the write's delete removed if it was newer).
    */
   private void store(K key, Entry<V> entry, Lease lease, SingleFlight.Call<Entry<V>> call,
-      long epoch) {
+      long epoch, long stamp) {
     boolean leased = lease != null && lease.isGranted();
     if (fillEpoch.get() != epoch) {
       events.record(CacheEventType.FILL_REJECTED, key);
@@ -407,20 +423,20 @@ final class TieredCache<K, V> implements Cache<K, V> {
       }
       if (fill == SharedTier.Fill.STORED) {
         if (l1 != null) {
-          l1.putUnlessVoided(key, entry, () -> fillEpoch.get() != epoch);
+          l1.putIfUnchanged(key, entry, stamp, () -> fillEpoch.get() != epoch);
         }
         return;
       }
       // L2 unreachable: judge by what this instance saw, below.
     }
-    if (call.isForgotten()) {
+    if (call.isForgotten() || (l1 != null && l1.stamp(key) != stamp)) {
       events.record(CacheEventType.FILL_REJECTED, key);
       return;
     }
     if (l2 != null && !leases) {
       shared.put(key, entry);
     }
-    l1PutUnlessVoided(key, entry, call, epoch);
+    l1PutUnlessVoided(key, entry, stamp, call, epoch);
   }
 
   private Entry<V> invokeLoader(K key, CacheLoader<? super K, ? extends V> loader)
@@ -515,6 +531,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
 
   @Override
   public Map<K, V> getAll(Collection<? extends K> keys) {
+    checkOpen();
     Objects.requireNonNull(keys, "keys");
     CacheLoader<? super K, ? extends V> loader = requireLoader();
     Set<K> wanted = new LinkedHashSet<>(keys.size() * 2);
@@ -537,13 +554,18 @@ final class TieredCache<K, V> implements Cache<K, V> {
       missing.add(key);
     }
     if (l2 != null && !missing.isEmpty()) {
+      long[] stamps = new long[missing.size()];
+      for (int i = 0; i < stamps.length; i++) {
+        stamps[i] = stamp(missing.get(i)); // before the L2 read, as in get
+      }
       Map<K, Entry<V>> fromL2 = shared.getAll(missing);
       List<K> stillMissing = new ArrayList<>();
-      for (K key : missing) {
+      for (int i = 0; i < stamps.length; i++) {
+        K key = missing.get(i);
         Entry<V> e = fromL2.get(key);
         if (e != null && tagsCurrent(e)) {
           if (e.isServableStale(now)) {
-            l1Put(key, e);
+            l1PutIfUnchanged(key, e, stamps[i]);
           }
           if (serve(key, e, now, loader, CacheEventType.L2_HIT)) {
             found.put(key, e);
@@ -613,6 +635,10 @@ final class TieredCache<K, V> implements Cache<K, V> {
   private void leadMany(Map<K, SingleFlight.Call<Entry<V>>> led,
       CacheLoader<? super K, ? extends V> loader) {
     long epoch = fillEpoch.get();
+    Map<K, Long> stamps = new HashMap<>(led.size() * 2);
+    for (K key : led.keySet()) {
+      stamps.put(key, stamp(key)); // before the loads: see loadAndFill
+    }
     Map<K, Lease> granted = new HashMap<>();
     Map<K, SingleFlight.Call<Entry<V>>> heldElsewhere = new LinkedHashMap<>();
     if (leases) {
@@ -626,14 +652,14 @@ final class TieredCache<K, V> implements Cache<K, V> {
       }
     }
     if (!led.isEmpty()) {
-      bulkLoad(led, granted, loader, epoch);
+      bulkLoad(led, granted, loader, epoch, stamps);
     }
     // Keys another instance is loading: wait for its fills (or take over) on the single-key path.
     heldElsewhere.forEach((key, call) -> lead(key, loader, call, null, false));
   }
 
   private void bulkLoad(Map<K, SingleFlight.Call<Entry<V>>> led, Map<K, Lease> granted,
-      CacheLoader<? super K, ? extends V> loader, long epoch) {
+      CacheLoader<? super K, ? extends V> loader, long epoch, Map<K, Long> stamps) {
     Set<K> toLoad = led.keySet();
     long start = System.nanoTime();
     Map<? extends K, ? extends V> loaded;
@@ -666,7 +692,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
         events.recordLoad(value == null ? CacheEventType.LOAD_NOT_FOUND
             : CacheEventType.LOAD_SUCCESS, key, cost / led.size());
         Entry<V> entry = entries.create(key, value, now, cost);
-        store(key, entry, granted.get(key), call, epoch);
+        store(key, entry, granted.get(key), call, epoch, stamps.get(key));
         flights.finish(key, call, entry, null);
       } catch (Throwable t) {
         flights.finish(key, call, null, t);
@@ -683,6 +709,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
 
   @Override
   public CompletableFuture<V> getAsync(K key, CacheLoader<? super K, ? extends V> loader) {
+    checkOpen();
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(loader, "loader");
     if (l1 != null) {
@@ -698,6 +725,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
 
   @Override
   public CompletableFuture<Map<K, V>> getAllAsync(Collection<? extends K> keys) {
+    checkOpen();
     Objects.requireNonNull(keys, "keys");
     List<K> copy = List.copyOf(keys);
     return supplyAsync(() -> getAll(copy));
@@ -716,6 +744,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
 
   @Override
   public void put(K key, V value) {
+    checkOpen();
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(value, "value");
     flights.forget(key);
@@ -744,6 +773,8 @@ final class TieredCache<K, V> implements Cache<K, V> {
 
   /** A write (value) or delete (null) by the configured mode. */
   private void change(K key, V value) {
+    checkOpen();
+    Objects.requireNonNull(key, "key");
     if (writer == null) {
       throw new IllegalStateException("cache '" + name + "' has no writer: build it with "
           + ".writer(...) to use write and delete");
@@ -787,7 +818,9 @@ final class TieredCache<K, V> implements Cache<K, V> {
     flights.forget(key);
     if (l2 != null) {
       // Replace the shared copy: invalidate (voids leases, tells other L1s), then store.
-      shared.invalidate(key);
+      if (!shared.invalidate(key)) {
+        deferred(key);
+      }
       shared.put(key, entry);
     }
     l1Put(key, entry);
@@ -798,49 +831,79 @@ final class TieredCache<K, V> implements Cache<K, V> {
 
   @Override
   public void invalidate(K key) {
+    checkOpen();
     Objects.requireNonNull(key, "key");
+    invalidateKey(key);
+  }
+
+  /** Deletes {@code key} from every tier; also used while closing (write-behind dead letters). */
+  private void invalidateKey(K key) {
     flights.forget(key);
-    if (l2 != null) {
-      shared.invalidate(key);
-    }
+    boolean reached = l2 == null || shared.invalidate(key);
     if (l1 != null) {
-      l1.invalidate(key);
+      l1.invalidate(key); // whatever L2 did: this instance never serves the old value again
     }
     events.record(CacheEventType.INVALIDATION, key);
+    if (!reached) {
+      deferred(key);
+    }
+  }
+
+  /**
+   * An invalidation that could not reach L2: counted and logged at WARN (at most one line per
+   * {@link #DEFERRED_LOG_INTERVAL_NANOS}, with the count since the last), never thrown — the source
+   * was already changed, and the tier replays the delete when it can.
+   */
+  private void deferred(Object what) {
+    events.record(CacheEventType.INVALIDATION_DEFERRED, what);
+    long now = System.nanoTime();
+    long last = lastDeferredLog.get();
+    long count = deferredSinceLog.incrementAndGet();
+    if (now - last >= DEFERRED_LOG_INTERVAL_NANOS && lastDeferredLog.compareAndSet(last, now)) {
+      deferredSinceLog.addAndGet(-count);
+      log.warn("cache '{}': {} invalidation(s) could not reach L2 {} (latest: {}); this "
+          + "instance's L1 dropped them at once, L2 and other instances catch up when the tier "
+          + "replays them (counted as INVALIDATION_DEFERRED)", name, count, l2.name(), what);
+    }
   }
 
   @Override
   public void invalidateAll(Collection<? extends K> keys) {
+    checkOpen();
     Objects.requireNonNull(keys, "keys");
     List<K> copy = new ArrayList<>(keys.size());
     for (K key : keys) {
       copy.add(Objects.requireNonNull(key, "keys must not contain null"));
     }
     copy.forEach(flights::forget);
-    if (l2 != null) {
-      shared.invalidateAll(copy);
-    }
+    boolean reached = l2 == null || shared.invalidateAll(copy);
     if (l1 != null) {
       copy.forEach(l1::invalidate);
     }
     events.record(CacheEventType.INVALIDATION, null);
+    if (!reached) {
+      deferred(copy.size() + " keys");
+    }
   }
 
   @Override
   public void invalidateAll() {
+    checkOpen();
     fillEpoch.incrementAndGet();
     flights.forgetAll();
-    if (l2 != null) {
-      shared.invalidateAll();
-    }
+    boolean reached = l2 == null || shared.invalidateAll();
     if (l1 != null) {
       l1.invalidateAll();
     }
     events.record(CacheEventType.INVALIDATION, null);
+    if (!reached) {
+      deferred("all entries");
+    }
   }
 
   @Override
   public void invalidateTag(String tag) {
+    checkOpen();
     Objects.requireNonNull(tag, "tag");
     fillEpoch.incrementAndGet();
     flights.forgetAll();
@@ -908,9 +971,22 @@ final class TieredCache<K, V> implements Cache<K, V> {
     }
   }
 
-  private void l1PutUnlessVoided(K key, Entry<V> e, SingleFlight.Call<Entry<V>> call, long epoch) {
+  /** L1's invalidation stamp for {@code key} (0 without L1): take it before reading a lower tier. */
+  private long stamp(K key) {
+    return l1 == null ? 0 : l1.stamp(key);
+  }
+
+  /** Fills L1 with what a lower tier returned, unless {@code key} was invalidated since {@code stamp}. */
+  private void l1PutIfUnchanged(K key, Entry<V> e, long stamp) {
     if (l1 != null) {
-      l1.putUnlessVoided(key, e, () -> call.isForgotten() || fillEpoch.get() != epoch);
+      l1.putIfUnchanged(key, e, stamp);
+    }
+  }
+
+  private void l1PutUnlessVoided(K key, Entry<V> e, long stamp, SingleFlight.Call<Entry<V>> call,
+      long epoch) {
+    if (l1 != null) {
+      l1.putIfUnchanged(key, e, stamp, () -> call.isForgotten() || fillEpoch.get() != epoch);
     }
   }
 
@@ -922,6 +998,13 @@ final class TieredCache<K, V> implements Cache<K, V> {
     return defaultLoader;
   }
 
+  /** Every method but {@link #name()}, {@link #stats()} and {@link #close()} refuses a closed cache. */
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("cache '" + name + "' is closed");
+    }
+  }
+
   @Override
   public CacheStats stats() {
     return events.snapshot();
@@ -929,7 +1012,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
 
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) {
+    if (!closing.compareAndSet(false, true)) {
       return;
     }
     if (snapshotter != null) {
@@ -938,6 +1021,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
     if (writeBehind != null) {
       writeBehind.close(); // flushes within its deadline
     }
+    closed = true;
     if (l1 != null) {
       l1.close();
     }
@@ -959,6 +1043,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
 
   @Override
   public List<K> hotKeys(int n) {
+    checkOpen();
     if (n < 0) {
       throw new IllegalArgumentException("n must not be negative: " + n);
     }
@@ -967,6 +1052,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
 
   @Override
   public List<K> sampleKeys(int n, Random random) {
+    checkOpen();
     Objects.requireNonNull(random, "random");
     if (n < 0) {
       throw new IllegalArgumentException("n must not be negative: " + n);
@@ -976,6 +1062,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
 
   @Override
   public WarmUpResult warmFromSnapshot() {
+    checkOpen();
     if (snapshotter == null) {
       return Cache.super.warmFromSnapshot();
     }

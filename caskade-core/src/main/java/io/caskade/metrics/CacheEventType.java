@@ -39,5 +39,11 @@ public enum CacheEventType {
   /** A fill was refused because the key was invalidated while it loaded. */
   FILL_REJECTED,
   /** An invalidation (key, keys, tag, namespace) was applied to this instance. */
-  INVALIDATION
+  INVALIDATION,
+  /**
+   * An invalidation could not reach L2 (timeout, connection, circuit open): this instance's L1
+   * was cleared of the key at once, the tier queued the delete for replay, and until then other
+   * instances may serve the old value (at most until their {@code l1MaxLifetime}). Logged at WARN.
+   */
+  INVALIDATION_DEFERRED
 }

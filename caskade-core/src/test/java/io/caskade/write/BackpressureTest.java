@@ -93,13 +93,13 @@ class BackpressureTest {
   @Test
   void closeWritesWhatIsQueuedWithinTheDeadline() {
     ScriptedWriter writer = new ScriptedWriter(db.sequencedWriter(), true);
-    queue = new InMemoryWriteBehindQueue<>("close", WriteBehind.builder().batchSize(100)
+    queue = new InMemoryWriteBehindQueue<>("close", WriteBehind.builder().batchSize(1000)
         .maxDelay(Duration.ofMinutes(1)).closeDeadline(Duration.ofSeconds(20)).build());
     queue.start(writer);
     for (int i = 0; i < 500; i++) {
       queue.enqueue("c" + i, "v" + i);
     }
-    assertThat(db.rows()).isEmpty(); // the window is a minute long
+    assertThat(db.rows()).isEmpty(); // no batch is full and the window is a minute long
     queue.close();
     assertThat(db.rows()).hasSize(500);
     assertThat(queue.abandoned()).isZero();

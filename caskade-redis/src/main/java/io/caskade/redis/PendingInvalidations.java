@@ -21,6 +21,8 @@ final class PendingInvalidations {
 
   private final int limit;
   private final LinkedHashMap<String, Item> items = new LinkedHashMap<>();
+  /** {@code items.size()}, readable without the lock: the read path's check costs nothing when 0. */
+  private volatile int count;
 
   PendingInvalidations(int limit) {
     this.limit = limit;
@@ -39,6 +41,21 @@ final class PendingInvalidations {
       id = kind + ":" + target;
     }
     items.put(id, new Item(kind, target));
+    count = items.size();
+  }
+
+  /**
+   * True while an invalidation of {@code key} (or of the whole namespace) waits for replay: what
+   * Redis holds for it is known to be old and must read as a miss.
+   */
+  boolean covers(String key) {
+    if (count == 0) {
+      return false;
+    }
+    synchronized (this) {
+      return items.containsKey(Kind.KEY + ":" + key)
+          || items.containsKey(Kind.NAMESPACE + ":" + NAMESPACE_TARGET);
+    }
   }
 
   synchronized int size() {
@@ -67,6 +84,7 @@ final class PendingInvalidations {
         String id = item.kind() + ":" + item.target();
         if (items.get(id) == item) {
           items.remove(id);
+          count = items.size();
         }
       }
       applied++;

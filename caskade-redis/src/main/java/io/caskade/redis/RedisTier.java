@@ -199,6 +199,10 @@ public final class RedisTier<K, V> implements Tier<K, V> {
   public Entry<V> get(K key) {
     Objects.requireNonNull(key, "key");
     String encoded = keys.encode(key);
+    if (pending.covers(encoded)) {
+      counters.misses.increment(); // our own invalidation of it is still queued: Redis holds the past
+      return null;
+    }
     return guard.call("get", () -> {
       String redisKey = layout.value(generation.current(redis.sync()), encoded);
       byte[] bytes = redis.sync().get(redisKey);
@@ -221,6 +225,10 @@ public final class RedisTier<K, V> implements Tier<K, V> {
       Map<String, byte[]> found = mget(new ArrayList<>(byRedisKey.keySet()));
       Map<K, Entry<V>> result = new HashMap<>(found.size() * 2);
       for (Map.Entry<String, K> e : byRedisKey.entrySet()) {
+        if (pending.covers(keys.encode(e.getValue()))) {
+          counters.misses.increment();
+          continue;
+        }
         Entry<V> entry = accept(e.getKey(), found.get(e.getKey()));
         if (entry != null) {
           result.put(e.getValue(), entry);
@@ -477,11 +485,31 @@ public final class RedisTier<K, V> implements Tier<K, V> {
     }
   }
 
+  /**
+   * Replays one queued invalidation, then applies it to this instance's L1 as well: the bus does
+   * not echo our own messages, and L1 may have been refilled from Redis's old copy meanwhile.
+   */
   private void apply(PendingInvalidations.Item item) {
+    RemoteInvalidationListener<K> l = listener;
     switch (item.kind()) {
-      case KEY -> deleteAndAnnounce(List.of(item.target()));
-      case TAG -> tagVersions.bumpInRedis(item.target());
-      case NAMESPACE -> bumpNamespace();
+      case KEY -> {
+        deleteAndAnnounce(List.of(item.target()));
+        if (l != null) {
+          l.onKeys(List.of(keys.decode(item.target())));
+        }
+      }
+      case TAG -> {
+        tagVersions.bumpInRedis(item.target());
+        if (l != null) {
+          l.onTag(item.target());
+        }
+      }
+      case NAMESPACE -> {
+        bumpNamespace();
+        if (l != null) {
+          l.onAll();
+        }
+      }
       default -> throw new IllegalStateException(item.toString());
     }
   }
