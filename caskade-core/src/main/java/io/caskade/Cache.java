@@ -141,7 +141,11 @@ public interface Cache<K, V> extends AutoCloseable {
         + "with .hotKeySnapshots(store, n, interval)");
   }
 
-  /** Stops background work and releases tiers; idempotent. */
+  /**
+   * Stores the hot-key snapshot, flushes the write-behind queue within its deadline, then stops
+   * background work and releases tiers; idempotent. Afterwards every method but {@link #name()},
+   * {@link #stats()} and {@code close()} throws {@link IllegalStateException} naming the cache.
+   */
   @Override
   void close();
 }

@@ -62,6 +62,8 @@ public final class CacheMetrics implements MeterBinder {
     counter(registry, "caskade.lease.waits", null, null, CacheEventType.LEASE_WAIT);
     counter(registry, "caskade.fills.rejected", null, null, CacheEventType.FILL_REJECTED);
     counter(registry, "caskade.invalidations", null, null, CacheEventType.INVALIDATION);
+    counter(registry, "caskade.invalidations.deferred", null, null,
+        CacheEventType.INVALIDATION_DEFERRED);
   }
 
   private void counter(MeterRegistry registry, String name, String tagKey, String tagValue,
