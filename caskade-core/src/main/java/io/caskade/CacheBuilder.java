@@ -3,6 +3,7 @@ package io.caskade;
 import io.caskade.bloom.BloomGuard;
 import io.caskade.invalidation.Tagger;
 import io.caskade.metrics.CacheEventListener;
+import io.caskade.refresh.RefreshPolicy;
 import io.caskade.source.Source;
 import io.caskade.tier.Tier;
 import io.caskade.time.CacheClock;
@@ -47,6 +48,7 @@ public final class CacheBuilder<K, V> {
   Duration staleIfError = Duration.ZERO;
   double earlyRefreshBeta;
   Duration refreshAhead = Duration.ZERO;
+  RefreshPolicy refreshPolicy;
   long maximumSize = 10_000;
   boolean l1Enabled = true;
   Duration l1MaxLifetime;
@@ -152,6 +154,15 @@ public final class CacheBuilder<K, V> {
   /** Refresh-ahead: a hit within this long of expiry refreshes in the background (default off). */
   public CacheBuilder<K, V> refreshAhead(Duration window) {
     this.refreshAhead = notNegative(window, "refreshAhead");
+    return this;
+  }
+
+  /**
+   * A refresh policy of your own, instead of {@link #earlyRefresh} and {@link #refreshAhead}
+   * (combine built-in ones with {@link RefreshPolicy#anyOf}).
+   */
+  public CacheBuilder<K, V> refreshPolicy(RefreshPolicy policy) {
+    this.refreshPolicy = Objects.requireNonNull(policy, "policy");
     return this;
   }
 
@@ -300,12 +311,12 @@ public final class CacheBuilder<K, V> {
     return this;
   }
 
-  /** Builds the cache. */
+  /**
+   * Builds the cache from a frozen copy of this configuration: changing the builder afterwards
+   * does not change the cache.
+   */
   public Cache<K, V> build() {
-    if (writeMode == WriteMode.BEHIND && writeBehindQueue == null) {
-      throw new IllegalStateException("write-behind needs a queue: use writeBehind(writer, queue)");
-    }
-    return new TieredCache<>(this);
+    return new TieredCache<>(CacheSpec.of(this)).start();
   }
 
   private static Duration positive(Duration d, String what) {

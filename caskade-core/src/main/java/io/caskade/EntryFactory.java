@@ -22,16 +22,16 @@ final class EntryFactory<K, V> {
   private final TagVersions tagVersions;
   private final Random seeded;
 
-  EntryFactory(CacheBuilder<K, V> b, TagVersions tagVersions, Random seeded) {
-    this.expiry = b.expiry;
-    this.ttlNanos = b.ttl.toNanos();
-    this.negativeTtlNanos = b.negativeTtl.toNanos();
-    this.jitter = b.ttlJitter;
-    this.swrNanos = b.staleWhileRevalidate.toNanos();
-    this.sieNanos = b.staleIfError.toNanos();
-    this.tagger = b.tagger;
+  EntryFactory(CacheSpec<K, V> spec, TagVersions tagVersions) {
+    this.expiry = spec.expiry();
+    this.ttlNanos = spec.ttl().toNanos();
+    this.negativeTtlNanos = spec.negativeTtl().toNanos();
+    this.jitter = spec.ttlJitter();
+    this.swrNanos = spec.staleWhileRevalidate().toNanos();
+    this.sieNanos = spec.staleIfError().toNanos();
+    this.tagger = spec.tagger();
     this.tagVersions = tagVersions;
-    this.seeded = seeded;
+    this.seeded = spec.jitterRandom();
   }
 
   /** The envelope for {@code value} (null = not found) loaded at {@code now} in {@code loadCost}. */

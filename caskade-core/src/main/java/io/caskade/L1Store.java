@@ -34,7 +34,7 @@ import java.util.function.BooleanSupplier;
  * removal (and is removed with it) or is refused. A stripe shared with another key only costs a
  * refused fill (the next read goes to L2), never a stale value.
  */
-final class L1Store<K, V> implements AutoCloseable {
+final class L1Store<K, V> implements LocalTier<K, V> {
 
   private static final ScheduledExecutorService SWEEPER =
       Executors.newSingleThreadScheduledExecutor(r -> {
@@ -86,7 +86,8 @@ final class L1Store<K, V> implements AutoCloseable {
   }
 
   /** The usable entry under {@code key} at {@code now} (fresh or stale), or null. */
-  Entry<V> get(K key, long now) {
+  @Override
+  public Entry<V> get(K key, long now) {
     com.github.benmanes.caffeine.cache.Cache<K, Entry<V>> c = cache;
     Entry<V> entry = c.getIfPresent(key);
     if (entry != null && now >= entry.expiresAt()) {
@@ -97,11 +98,13 @@ final class L1Store<K, V> implements AutoCloseable {
   }
 
   /** The entry under {@code key}, or null. */
-  Entry<V> get(K key) {
+  @Override
+  public Entry<V> get(K key) {
     return get(key, clock.nanos());
   }
 
-  void put(K key, Entry<V> entry) {
+  @Override
+  public void put(K key, Entry<V> entry) {
     cache.put(key, entry);
   }
 
@@ -109,7 +112,8 @@ final class L1Store<K, V> implements AutoCloseable {
    * What {@link #putIfUnchanged} compares with: take it before reading the lower tier whose
    * value will be put. It moves on every invalidation of {@code key}'s stripe and every clear.
    */
-  long stamp(K key) {
+  @Override
+  public long stamp(K key) {
     // Two counters folded into one: clears are rare, and any change of either refuses the fill.
     return stripes.get(stripe(key)) + (clears.get() << 40);
   }
@@ -121,7 +125,8 @@ final class L1Store<K, V> implements AutoCloseable {
    *
    * @return true when stored
    */
-  boolean putIfUnchanged(K key, Entry<V> entry, long stamp, BooleanSupplier voided) {
+  @Override
+  public boolean putIfUnchanged(K key, Entry<V> entry, long stamp, BooleanSupplier voided) {
     com.github.benmanes.caffeine.cache.Cache<K, Entry<V>> c = cache;
     if (stamp(key) != stamp) {
       return false;
@@ -137,11 +142,6 @@ final class L1Store<K, V> implements AutoCloseable {
     return stored[0];
   }
 
-  /** {@link #putIfUnchanged} with nothing else to check. */
-  boolean putIfUnchanged(K key, Entry<V> entry, long stamp) {
-    return putIfUnchanged(key, entry, stamp, () -> false);
-  }
-
   private int stripe(K key) {
     int h = key.hashCode();
     return (h ^ (h >>> 16)) * 0x9E3779B9 >>> 20 & stripeMask;
@@ -151,7 +151,8 @@ final class L1Store<K, V> implements AutoCloseable {
    * Invalidations may be missed from now on: what L1 holds becomes {@link #suspect} (a fallback
    * on load failure only) and new entries live at most {@code lifetime}, until {@link #trust()}.
    */
-  void distrust(Duration lifetime) {
+  @Override
+  public void distrust(Duration lifetime) {
     clears.incrementAndGet();
     activeLifetime = maxLifetime == null || lifetime.compareTo(maxLifetime) < 0 ? lifetime
         : maxLifetime;
@@ -163,7 +164,8 @@ final class L1Store<K, V> implements AutoCloseable {
   }
 
   /** Invalidations are heard again: back to the configured lifetime, and L1 (suspects too) cleared. */
-  void trust() {
+  @Override
+  public void trust() {
     clears.incrementAndGet();
     activeLifetime = maxLifetime;
     suspect = null;
@@ -171,7 +173,8 @@ final class L1Store<K, V> implements AutoCloseable {
   }
 
   /** The entry L1 held for {@code key} when invalidations stopped being heard, or null. */
-  Entry<V> suspect(K key, long now) {
+  @Override
+  public Entry<V> suspect(K key, long now) {
     com.github.benmanes.caffeine.cache.Cache<K, Entry<V>> s = suspect;
     if (s == null) {
       return null;
@@ -180,7 +183,8 @@ final class L1Store<K, V> implements AutoCloseable {
     return entry == null || now >= entry.expiresAt() ? null : entry;
   }
 
-  void invalidate(K key) {
+  @Override
+  public void invalidate(K key) {
     stripes.incrementAndGet(stripe(key)); // first: a fill from before this can no longer land
     cache.invalidate(key);
     com.github.benmanes.caffeine.cache.Cache<K, Entry<V>> s = suspect;
@@ -189,7 +193,8 @@ final class L1Store<K, V> implements AutoCloseable {
     }
   }
 
-  void invalidateAll() {
+  @Override
+  public void invalidateAll() {
     clears.incrementAndGet();
     com.github.benmanes.caffeine.cache.Cache<K, Entry<V>> old = cache;
     suspect = null;
@@ -209,7 +214,8 @@ final class L1Store<K, V> implements AutoCloseable {
   }
 
   /** Up to {@code n} keys chosen uniformly at random (reservoir sampling over the keys). */
-  List<K> sample(int n, Random random) {
+  @Override
+  public List<K> sample(int n, Random random) {
     List<K> reservoir = new ArrayList<>(Math.max(0, n));
     if (n <= 0) {
       return reservoir;
@@ -230,11 +236,17 @@ final class L1Store<K, V> implements AutoCloseable {
   }
 
   /** Up to {@code n} keys, most frequently used first (Caffeine's eviction policy). */
-  List<K> hottest(int n) {
+  @Override
+  public List<K> hottest(int n) {
     cache.cleanUp(); // apply buffered writes first, so just-stored keys are ranked too
     return cache.policy().eviction()
         .map(e -> new ArrayList<>(e.hottest(n).keySet()))
         .orElseGet(ArrayList::new);
+  }
+
+  @Override
+  public boolean isEnabled() {
+    return true;
   }
 
   @Override

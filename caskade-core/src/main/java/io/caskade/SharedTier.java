@@ -27,6 +27,11 @@ final class SharedTier<K, V> {
   private final EventRecorder events;
   private volatile boolean healthy = true;
 
+  /** The view of no L2 at all ({@link NoTier}): every read misses, nothing has leases. */
+  static <K, V> SharedTier<K, V> none(String cache, EventRecorder events) {
+    return new SharedTier<>(cache, new NoTier<>(), events);
+  }
+
   SharedTier(String cache, Tier<K, V> tier, EventRecorder events) {
     this.cache = cache;
     this.tier = tier;
@@ -36,6 +41,11 @@ final class SharedTier<K, V> {
 
   Tier<K, V> tier() {
     return tier;
+  }
+
+  /** False for {@link #none}. */
+  boolean isPresent() {
+    return !(tier instanceof NoTier);
   }
 
   /** Whether the tier offers fleet-wide leases. */

@@ -17,8 +17,8 @@ class EntryFactoryTest {
         .ttl(Duration.ofSeconds(100)).ttlJitter(0.2)
         .staleWhileRevalidate(Duration.ofSeconds(10)).staleIfError(Duration.ofSeconds(50))
         .randomSeed(3);
-    EntryFactory<String, String> factory = new EntryFactory<>(b, TagVersions.inProcess(),
-        new java.util.Random(3));
+    EntryFactory<String, String> factory = new EntryFactory<>(CacheSpec.of(b),
+        TagVersions.inProcess()); // randomSeed(3): jitter drawn from new Random(3)
     Set<Long> distinct = new HashSet<>();
     long now = 1_000_000_000L;
     for (int i = 0; i < 1_000; i++) {
@@ -40,7 +40,7 @@ class EntryFactoryTest {
     CacheBuilder<String, String> b = Caskade.<String, String>builder("neg")
         .ttl(Duration.ofMinutes(5)).negativeTtl(Duration.ofSeconds(7))
         .tags((k, v) -> Set.of("t", "u"));
-    EntryFactory<String, String> factory = new EntryFactory<>(b, tags, null);
+    EntryFactory<String, String> factory = new EntryFactory<>(CacheSpec.of(b), tags);
     Entry<String> notFound = factory.create("k", null, 0, 1);
     assertThat(notFound.isNotFound()).isTrue();
     assertThat(notFound.freshUntil()).isEqualTo(Duration.ofSeconds(7).toNanos());

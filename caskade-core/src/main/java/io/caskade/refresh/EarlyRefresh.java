@@ -6,7 +6,7 @@ import java.util.Random;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Decides, on a fresh hit, whether to refresh the entry in the background before it expires.
+ * The built-in {@link RefreshPolicy}: XFetch, refresh-ahead, or both.
  *
  * <ul>
  *   <li><b>XFetch</b> (Vattani, Chierichetti, Lowenstein, "Optimal Probabilistic Cache Stampede
@@ -20,9 +20,9 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * Allocation-free; thread-safe.
  */
-public final class EarlyRefresh {
+public final class EarlyRefresh implements RefreshPolicy {
 
-  private static final EarlyRefresh OFF = new EarlyRefresh(0, 0, null);
+  static final EarlyRefresh OFF = new EarlyRefresh(0, 0, null);
 
   private final double beta;
   private final long aheadNanos;
@@ -50,11 +50,13 @@ public final class EarlyRefresh {
   }
 
   /** True when neither XFetch nor refresh-ahead is on. */
+  @Override
   public boolean isOff() {
     return beta == 0 && aheadNanos == 0;
   }
 
   /** Whether a hit at {@code now} on the fresh {@code entry} should start a background refresh. */
+  @Override
   public boolean shouldRefresh(Entry<?> entry, long now) {
     if (aheadNanos > 0 && now >= entry.freshUntil() - aheadNanos) {
       return true;

@@ -1,0 +1,48 @@
+package io.caskade;
+
+import io.caskade.entry.Entry;
+
+/**
+ * Stores values this instance itself put or wrote in every tier (write-through, write-behind and
+ * {@code put}); a written null is a deletion, cached as not found.
+ */
+final class WrittenEntries<K, V> {
+
+  private final CacheContext<K, V> ctx;
+  private final Invalidations<K, V> invalidations;
+
+  WrittenEntries(CacheContext<K, V> ctx, Invalidations<K, V> invalidations) {
+    this.ctx = ctx;
+    this.invalidations = invalidations;
+  }
+
+  /** A value that came from the source ({@code Cache.put}): stored as is in every tier. */
+  void put(K key, V value) {
+    ctx.flights.forget(key);
+    Entry<V> entry = ctx.entries.create(key, value, ctx.clock.nanos(), 0);
+    if (ctx.bloom != null) {
+      ctx.bloom.put(key);
+    }
+    ctx.l2.put(key, entry);
+    ctx.l1.put(key, entry);
+  }
+
+  /**
+   * A value this instance just wrote: replaces the shared copy — invalidate first (voids leases,
+   * tells other L1s), then store — and L1's.
+   */
+  void written(K key, V value) {
+    Entry<V> entry = ctx.entries.create(key, value, ctx.clock.nanos(), 0);
+    ctx.flights.forget(key);
+    if (ctx.l2.isPresent()) {
+      if (!ctx.l2.invalidate(key)) {
+        invalidations.deferred(key);
+      }
+      ctx.l2.put(key, entry);
+    }
+    ctx.l1.put(key, entry);
+    if (value != null && ctx.bloom != null) {
+      ctx.bloom.put(key);
+    }
+  }
+}
