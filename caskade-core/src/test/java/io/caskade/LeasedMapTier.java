@@ -1,0 +1,100 @@
+package io.caskade;
+
+import io.caskade.entry.Entry;
+import io.caskade.tier.Lease;
+import io.caskade.tier.Leases;
+import io.caskade.tier.Tier;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A lease provider over a map, with memcache's rules: one token per key, a fill accepted only while
+ * its token holds, every invalidation deletes the value and voids the token. {@link #afterFill}
+ * runs right after a fill was accepted (the hook for "an invalidation arrives just then").
+ */
+final class LeasedMapTier<K, V> implements Tier<K, V>, Leases<K, V> {
+
+  final Map<K, Entry<V>> values = new ConcurrentHashMap<>();
+  final Map<K, String> tokens = new ConcurrentHashMap<>();
+  volatile Runnable afterFill = () -> { };
+
+  @Override
+  public String name() {
+    return "leased-map";
+  }
+
+  @Override
+  public Entry<V> get(K key) {
+    return values.get(key);
+  }
+
+  @Override
+  public Map<K, Entry<V>> getAll(Collection<? extends K> keys) {
+    Map<K, Entry<V>> found = new HashMap<>();
+    keys.forEach(k -> {
+      Entry<V> e = values.get(k);
+      if (e != null) {
+        found.put(k, e);
+      }
+    });
+    return found;
+  }
+
+  @Override
+  public void put(K key, Entry<V> entry) {
+    values.put(key, entry);
+  }
+
+  @Override
+  public synchronized void invalidate(K key) {
+    values.remove(key);
+    tokens.remove(key);
+  }
+
+  @Override
+  public synchronized void invalidateAll(Collection<? extends K> keys) {
+    keys.forEach(this::invalidate);
+  }
+
+  @Override
+  public synchronized void invalidateAll() {
+    values.clear();
+    tokens.clear();
+  }
+
+  @Override
+  public Leases<K, V> leases() {
+    return this;
+  }
+
+  @Override
+  public synchronized Lease acquire(K key) {
+    if (tokens.containsKey(key)) {
+      return Lease.heldElsewhere();
+    }
+    String token = UUID.randomUUID().toString();
+    tokens.put(key, token);
+    return Lease.granted(token);
+  }
+
+  @Override
+  public boolean fill(K key, Entry<V> entry, Lease lease) {
+    synchronized (this) {
+      if (!lease.token().equals(tokens.get(key))) {
+        return false;
+      }
+      tokens.remove(key);
+      values.put(key, entry);
+    }
+    afterFill.run();
+    return true;
+  }
+
+  @Override
+  public synchronized void release(K key, Lease lease) {
+    tokens.remove(key, lease.token());
+  }
+}
