@@ -15,7 +15,9 @@ import java.util.function.ToDoubleFunction;
  * Meters, each tagged {@code queue=<name>}: gauges {@code caskade.writebehind.depth} and
  * {@code caskade.writebehind.lag} (seconds, age of the oldest unwritten change); counters
  * {@code caskade.writebehind.enqueued}, {@code .coalesced}, {@code .batches}, {@code .written},
- * {@code .retries}, {@code .dead.letters}, {@code .rejected}, {@code .written.through}.
+ * {@code .retries}, {@code .dead.letters}, {@code .rejected}, {@code .written.through},
+ * {@code .lost} (accepted changes the queue lost before writing them, e.g. a journal whose Redis
+ * restarted without persistence; each loss is also logged at ERROR).
  *
  * <pre>{@code new WriteBehindMetrics("users", queue::stats).bindTo(registry);}</pre>
  *
@@ -48,6 +50,7 @@ public final class WriteBehindMetrics implements MeterBinder {
     counter(registry, "caskade.writebehind.dead.letters", WriteBehindStats::deadLetters);
     counter(registry, "caskade.writebehind.rejected", WriteBehindStats::rejected);
     counter(registry, "caskade.writebehind.written.through", WriteBehindStats::writtenThrough);
+    counter(registry, "caskade.writebehind.lost", WriteBehindStats::lostWrites);
   }
 
   private void counter(MeterRegistry registry, String name,

@@ -9,10 +9,13 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisServerCommands;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
@@ -22,7 +25,8 @@ import java.util.List;
 /**
  * The journal's Lettuce client with two connections: one for commands (XADD, XACK...) shared by
  * writers, and one the flusher alone uses for blocking XREADGROUP, so a blocked read never delays
- * a writer's XADD. Standalone or Cluster (the journal's keys share one hash slot). While a
+ * a writer's XADD; with {@code appendTimeout} set, a third one for appends followed by
+ * {@code WAIT} (which blocks its connection while replicas catch up). Standalone or Cluster (the journal's keys share one hash slot). While a
  * connection is re-established, commands wait for it (bounded by the command timeout) rather
  * than fail at once: a blip costs a write some latency, not an error.
  */
@@ -34,10 +38,22 @@ final class JournalConnection implements AutoCloseable {
   private final AbstractRedisClient client;
   private final StatefulConnection<String, byte[]> commandConnection;
   private final StatefulConnection<String, byte[]> readConnection;
+  private final StatefulConnection<String, byte[]> appendConnection;
   final RedisClusterCommands<String, byte[]> commands;
   final RedisClusterCommands<String, byte[]> reads;
+  /** Appends (and their WAIT): {@link #commands} unless an append timeout was given. */
+  final RedisClusterCommands<String, byte[]> appends;
 
   JournalConnection(RedisConfig config, Duration commandTimeout, Duration longestBlock) {
+    this(config, commandTimeout, longestBlock, null);
+  }
+
+  /**
+   * With {@code appendTimeout} non-null (standalone only), appends get their own connection with
+   * that timeout.
+   */
+  JournalConnection(RedisConfig config, Duration commandTimeout, Duration longestBlock,
+      Duration appendTimeout) {
     List<RedisURI> uris = config.redisUris(commandTimeout);
     SocketOptions socket = SocketOptions.builder().connectTimeout(commandTimeout.multipliedBy(2))
         .keepAlive(true).build();
@@ -56,6 +72,8 @@ final class JournalConnection implements AutoCloseable {
       this.readConnection = rd;
       this.commands = cmd.sync();
       this.reads = rd.sync();
+      this.appendConnection = null;
+      this.appends = commands;
     } else {
       RedisClient c = RedisClient.create(uris.get(0));
       c.setOptions(ClientOptions.builder().socketOptions(socket).timeoutOptions(timeouts)
@@ -69,13 +87,36 @@ final class JournalConnection implements AutoCloseable {
       this.readConnection = rd;
       this.commands = cmd.sync();
       this.reads = rd.sync();
+      if (appendTimeout != null) {
+        StatefulRedisConnection<String, byte[]> ap = c.connect(CODEC);
+        ap.setTimeout(appendTimeout);
+        this.appendConnection = ap;
+        this.appends = ap.sync();
+      } else {
+        this.appendConnection = null;
+        this.appends = commands;
+      }
     }
+  }
+
+  /** Server commands (CONFIG, INFO) of the node that holds {@code key}. */
+  RedisServerCommands<String, byte[]> serverOf(String key) {
+    if (commandConnection instanceof StatefulRedisClusterConnection<String, byte[]> cluster) {
+      RedisClusterNode node = cluster.getPartitions().getMasterBySlot(SlotHash.getSlot(key));
+      if (node != null) {
+        return cluster.getConnection(node.getNodeId()).sync();
+      }
+    }
+    return commands;
   }
 
   @Override
   public void close() {
     try {
       readConnection.close();
+      if (appendConnection != null) {
+        appendConnection.close();
+      }
       commandConnection.close();
     } finally {
       client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
