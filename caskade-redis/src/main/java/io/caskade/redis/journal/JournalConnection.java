@@ -19,7 +19,11 @@ import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.protocol.CommandType;
+import io.lettuce.core.protocol.ProtocolKeyword;
+import io.lettuce.core.protocol.RedisCommand;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 
 /**
@@ -49,15 +53,16 @@ final class JournalConnection implements AutoCloseable {
   }
 
   /**
-   * With {@code appendTimeout} non-null (standalone only), appends get their own connection with
-   * that timeout.
+   * With {@code waitTimeout} non-null (standalone only), appends get their own connection, whose
+   * {@code WAIT} may take that much longer than a command.
    */
   JournalConnection(RedisConfig config, Duration commandTimeout, Duration longestBlock,
-      Duration appendTimeout) {
+      Duration waitTimeout) {
+    Duration appendTimeout = waitTimeout == null ? null : commandTimeout.plus(waitTimeout);
     List<RedisURI> uris = config.redisUris(commandTimeout);
     SocketOptions socket = SocketOptions.builder().connectTimeout(commandTimeout.multipliedBy(2))
         .keepAlive(true).build();
-    TimeoutOptions timeouts = TimeoutOptions.enabled(commandTimeout);
+    TimeoutOptions timeouts = timeouts(commandTimeout, longestBlock, waitTimeout);
     Duration readTimeout = commandTimeout.plus(longestBlock);
     if (config.isCluster()) {
       RedisClusterClient c = RedisClusterClient.create(uris);
@@ -97,6 +102,33 @@ final class JournalConnection implements AutoCloseable {
         this.appends = commands;
       }
     }
+  }
+
+  /**
+   * The command timeout, plus the longest block for XREADGROUP and the WAIT timeout for WAIT:
+   * a blocking command is not timed out while it may legitimately still be blocked.
+   */
+  private static TimeoutOptions timeouts(Duration command, Duration longestBlock,
+      Duration waitTimeout) {
+    long base = command.toMillis();
+    long block = longestBlock.toMillis();
+    long wait = waitTimeout == null ? 0 : waitTimeout.toMillis();
+    return TimeoutOptions.builder().timeoutCommands(true).timeoutSource(
+        new TimeoutOptions.TimeoutSource() {
+          @Override
+          public long getTimeout(RedisCommand<?, ?, ?> c) {
+            ProtocolKeyword type = c.getType();
+            if (type == CommandType.WAIT) {
+              return base + wait;
+            }
+            return type == CommandType.XREADGROUP ? base + block : base;
+          }
+
+          @Override
+          public TimeUnit getTimeUnit() {
+            return TimeUnit.MILLISECONDS;
+          }
+        }).build();
   }
 
   /** Server commands (CONFIG, INFO) of the node that holds {@code key}. */

@@ -101,8 +101,7 @@ public final class RedisWriteJournal<K, V> implements WriteBehindQueue<K, V> {
     }
     long longestBlock = Math.max(200, settings.maxDelay().toMillis());
     this.redis = new JournalConnection(b.config, b.commandTimeout,
-        Duration.ofMillis(longestBlock), replicaWait == null ? null
-            : b.commandTimeout.plusMillis(replicaWait.timeoutMillis()));
+        Duration.ofMillis(longestBlock), replicaWait == null ? null : b.waitTimeout);
     try {
       checkPersistence(b.requirePersistence);
       this.epoch = new JournalEpoch<>(name, keys, redis, local, TRACKED_ENTRIES);

@@ -152,6 +152,31 @@ class RedisRestartTest {
     }
   }
 
+  @Test
+  void withNoWriteAfterTheRestartTheFlusherRecreatesItsGroupItself() {
+    List<LostWrites<String, String>> reports = new CopyOnWriteArrayList<>();
+    RedisWriteJournal<String, String> journal = RedisWriteJournal.builder(
+            RedisConfig.standalone(redis.uri()), name, KeyCodec.strings(), StringCodec.utf8())
+        .settings(WriteBehind.builder().maxDelay(Duration.ofMillis(10)).build())
+        .onLostWrites(reports::add).build();
+    try (journal) {
+      journal.start(db.writer(0));
+      journal.enqueue("before", "1");
+      await().atMost(Duration.ofSeconds(10)).until(() -> db.rows().containsKey("before"));
+
+      redis.restart();
+      try (JournalConnection raw = new JournalConnection(RedisConfig.standalone(redis.uri()),
+          Duration.ofSeconds(2), Duration.ZERO)) {
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+            .until(() -> raw.commands.xinfoGroups(journal.streamKey()).size() == 1);
+      }
+      journal.enqueue("after", "2");
+      await().atMost(Duration.ofSeconds(10)).until(() -> db.rows().containsKey("after"));
+      assertThat(reports).as("nothing of ours was waiting in Redis").isEmpty();
+      assertThat(journal.stats().lostWrites()).isZero();
+    }
+  }
+
   private static int index(String key) {
     return Integer.parseInt(key.substring(1));
   }
