@@ -22,6 +22,9 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.ProtocolKeyword;
 import io.lettuce.core.protocol.RedisCommand;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.List;
@@ -39,6 +42,7 @@ final class JournalConnection implements AutoCloseable {
   static final RedisCodec<String, byte[]> CODEC =
       RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
+  private final ClientResources resources;
   private final AbstractRedisClient client;
   private final StatefulConnection<String, byte[]> commandConnection;
   private final StatefulConnection<String, byte[]> readConnection;
@@ -60,48 +64,69 @@ final class JournalConnection implements AutoCloseable {
       Duration waitTimeout) {
     Duration appendTimeout = waitTimeout == null ? null : commandTimeout.plus(waitTimeout);
     List<RedisURI> uris = config.redisUris(commandTimeout);
+    // Reconnect within a second of Redis coming back (Lettuce's default backoff grows to 30 s).
+    this.resources = DefaultClientResources.builder().ioThreadPoolSize(2)
+        .computationThreadPoolSize(2)
+        .reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2,
+            TimeUnit.MILLISECONDS))
+        .build();
     SocketOptions socket = SocketOptions.builder().connectTimeout(commandTimeout.multipliedBy(2))
         .keepAlive(true).build();
     TimeoutOptions timeouts = timeouts(commandTimeout, longestBlock, waitTimeout);
     Duration readTimeout = commandTimeout.plus(longestBlock);
     if (config.isCluster()) {
-      RedisClusterClient c = RedisClusterClient.create(uris);
+      RedisClusterClient c = RedisClusterClient.create(resources, uris);
       c.setOptions(ClusterClientOptions.builder().socketOptions(socket).timeoutOptions(timeouts)
           .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS).build());
       this.client = c;
-      StatefulRedisClusterConnection<String, byte[]> cmd = c.connect(CODEC);
-      StatefulRedisClusterConnection<String, byte[]> rd = c.connect(CODEC);
-      cmd.setTimeout(commandTimeout);
-      rd.setTimeout(readTimeout);
-      this.commandConnection = cmd;
-      this.readConnection = rd;
-      this.commands = cmd.sync();
-      this.reads = rd.sync();
-      this.appendConnection = null;
-      this.appends = commands;
+      try {
+        StatefulRedisClusterConnection<String, byte[]> cmd = c.connect(CODEC);
+        StatefulRedisClusterConnection<String, byte[]> rd = c.connect(CODEC);
+        cmd.setTimeout(commandTimeout);
+        rd.setTimeout(readTimeout);
+        this.commandConnection = cmd;
+        this.readConnection = rd;
+        this.commands = cmd.sync();
+        this.reads = rd.sync();
+        this.appendConnection = null;
+        this.appends = commands;
+      } catch (RuntimeException e) {
+        shutDown(c, resources);
+        throw e;
+      }
     } else {
-      RedisClient c = RedisClient.create(uris.get(0));
+      RedisClient c = RedisClient.create(resources, uris.get(0));
       c.setOptions(ClientOptions.builder().socketOptions(socket).timeoutOptions(timeouts)
           .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS).build());
       this.client = c;
-      StatefulRedisConnection<String, byte[]> cmd = c.connect(CODEC);
-      StatefulRedisConnection<String, byte[]> rd = c.connect(CODEC);
-      cmd.setTimeout(commandTimeout);
-      rd.setTimeout(readTimeout);
-      this.commandConnection = cmd;
-      this.readConnection = rd;
-      this.commands = cmd.sync();
-      this.reads = rd.sync();
-      if (appendTimeout != null) {
-        StatefulRedisConnection<String, byte[]> ap = c.connect(CODEC);
-        ap.setTimeout(appendTimeout);
-        this.appendConnection = ap;
-        this.appends = ap.sync();
-      } else {
-        this.appendConnection = null;
-        this.appends = commands;
+      try {
+        StatefulRedisConnection<String, byte[]> cmd = c.connect(CODEC);
+        StatefulRedisConnection<String, byte[]> rd = c.connect(CODEC);
+        cmd.setTimeout(commandTimeout);
+        rd.setTimeout(readTimeout);
+        this.commandConnection = cmd;
+        this.readConnection = rd;
+        this.commands = cmd.sync();
+        this.reads = rd.sync();
+        if (appendTimeout != null) {
+          StatefulRedisConnection<String, byte[]> ap = c.connect(CODEC);
+          ap.setTimeout(appendTimeout);
+          this.appendConnection = ap;
+          this.appends = ap.sync();
+        } else {
+          this.appendConnection = null;
+          this.appends = commands;
+        }
+      } catch (RuntimeException e) {
+        shutDown(c, resources);
+        throw e;
       }
     }
+  }
+
+  private static void shutDown(AbstractRedisClient c, ClientResources resources) {
+    c.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    resources.shutdown(0, 2, TimeUnit.SECONDS);
   }
 
   /**
@@ -151,7 +176,7 @@ final class JournalConnection implements AutoCloseable {
       }
       commandConnection.close();
     } finally {
-      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+      shutDown(client, resources);
     }
   }
 }

@@ -123,9 +123,9 @@ final class JournalEpoch<K, V> {
     String shown = lostKeys.stream().limit(KEYS_LOGGED).map(String::valueOf)
         .collect(Collectors.joining(", "));
     log.error("write-behind journal '{}': Redis lost {} acknowledged changes of {} keys that no "
-            + "flusher had written{}: {} restarted without persistence, or was flushed, and "
-            + "{}; appended {} .. {}; keys: {}{}. The source never got them; the cache dropped "
-            + "these keys", name, gone.size(), lostKeys.size(),
+            + "flusher had written{}: the Redis holding {} restarted without persistence, or was "
+            + "flushed, and {}; appended {} .. {}; keys: {}{}. The source never got them; the "
+            + "cache dropped these keys", name, gone.size(), lostKeys.size(),
         untracked > 0 ? " (and up to " + untracked + " more it did not track)" : "", keys.stream,
         reset ? "stream and group were recreated" : "these appends came just before",
         lw.firstAppendedAt(), lw.lastAppendedAt(), shown,

@@ -1,7 +1,12 @@
 package io.caskade.redis.journal;
 
+import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -56,9 +61,13 @@ final class JournalScripts {
       + "return {redis.call('GET', KEYS[2]), bound}";
 
   /** XACK (skipped when the group is gone: Redis lost it) then XDEL. */
-  static final String ACK_AND_DELETE =
+  private static final String ACK_AND_DELETE =
       "local ok = redis.pcall('XACK', KEYS[1], ARGV[1], unpack(ARGV, 2)) "
           + "return redis.call('XDEL', KEYS[1], unpack(ARGV, 2))";
+
+  private static final String APPEND_SHA = sha1(APPEND);
+  private static final String SYNC_SHA = sha1(SYNC);
+  private static final String ACK_SHA = sha1(ACK_AND_DELETE);
 
   private JournalScripts() {}
 
@@ -78,19 +87,43 @@ final class JournalScripts {
       args[i++] = JournalFormat.bytes(f.getKey());
       args[i++] = f.getValue();
     }
-    List<Object> out = c.eval(APPEND, ScriptOutputType.MULTI,
+    List<Object> out = run(c, APPEND, APPEND_SHA, ScriptOutputType.MULTI,
         new String[] {keys.stream, keys.epoch}, args);
     return new Appended(text(out.get(0)), text(out.get(1)));
   }
 
   static Sync sync(RedisClusterCommands<String, byte[]> c, JournalKeys keys) {
-    List<Object> out = c.eval(SYNC, ScriptOutputType.MULTI,
+    List<Object> out = run(c, SYNC, SYNC_SHA, ScriptOutputType.MULTI,
         new String[] {keys.stream, keys.epoch}, JournalFormat.bytes(keys.group),
         JournalFormat.bytes(UUID.randomUUID().toString()));
     String bound = text(out.get(1));
     boolean inclusive = bound.endsWith("+");
     return new Sync(text(out.get(0)), inclusive ? bound.substring(0, bound.length() - 1) : bound,
         inclusive);
+  }
+
+  /** XACK + XDEL of {@code args} (group name, then stream ids). */
+  static void ackAndDelete(RedisClusterCommands<String, byte[]> c, JournalKeys keys,
+      byte[][] args) {
+    run(c, ACK_AND_DELETE, ACK_SHA, ScriptOutputType.INTEGER, new String[] {keys.stream}, args);
+  }
+
+  private static <T> T run(RedisClusterCommands<String, byte[]> c, String script, String sha,
+      ScriptOutputType type, String[] keys, byte[]... args) {
+    try {
+      return c.evalsha(sha, type, keys, args);
+    } catch (RedisNoScriptException notLoaded) {
+      return c.eval(script, type, keys, args);
+    }
+  }
+
+  private static String sha1(String script) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
+          .digest(script.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static String text(Object o) {

@@ -7,7 +7,6 @@ import io.lettuce.core.Consumer;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XAutoClaimArgs;
 import io.lettuce.core.XClaimArgs;
@@ -176,8 +175,7 @@ final class StreamWriteLog<K, V> implements WriteLog<K, V> {
       for (int j = 0; j < chunk.size(); j++) {
         args[j + 1] = JournalFormat.bytes(chunk.get(j));
       }
-      redis.commands.eval(JournalScripts.ACK_AND_DELETE, ScriptOutputType.INTEGER,
-          new String[] {names.stream}, args);
+      JournalScripts.ackAndDelete(redis.commands, names, args);
     }
   }
 
