@@ -4,6 +4,8 @@ import io.lettuce.core.api.sync.RedisServerCommands;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Whether Redis keeps the journal across a restart, read from {@code CONFIG GET appendonly},
@@ -17,6 +19,8 @@ import java.util.Map;
  * @param detail what was found, or why it could not be checked
  */
 record PersistenceCheck(boolean checked, boolean durable, String detail) {
+
+  private static final Logger log = LoggerFactory.getLogger(PersistenceCheck.class);
 
   static PersistenceCheck of(RedisServerCommands<String, byte[]> server) {
     String aof;
@@ -46,6 +50,28 @@ record PersistenceCheck(boolean checked, boolean durable, String detail) {
     return new PersistenceCheck(true, false, String.join("; ", problems)
         + (replicas > 0 ? " (" + replicas + " replicas connected: a failover keeps what they "
             + "received; see waitForReplicas)" : ""));
+  }
+
+  /**
+   * Logs a WARN, or with {@code required} throws {@link IllegalStateException}, when this is not
+   * a durable Redis (or could not be checked).
+   */
+  void enforce(String journal, boolean required) {
+    if (durable) {
+      log.debug("write-behind journal '{}': Redis persistence: {}", journal, detail);
+      return;
+    }
+    String what = checked
+        ? "acknowledged writes would not survive a Redis restart: " + detail
+        : "could not check whether acknowledged writes survive a Redis restart (" + detail + ")";
+    if (required) {
+      throw new IllegalStateException("write-behind journal '" + journal + "' refused by "
+          + "requirePersistence(): " + what + ". Enable AOF (appendonly yes) with "
+          + "maxmemory-policy noeviction, or build without requirePersistence()");
+    }
+    log.warn("write-behind journal '{}': {}. Enable AOF (appendonly yes) with maxmemory-policy "
+        + "noeviction, or requirePersistence() to refuse such a Redis; if Redis loses the journal, "
+        + "the lost changes are logged at ERROR and reported to onLostWrites", journal, what);
   }
 
   private static String get(RedisServerCommands<String, byte[]> server, String name) {

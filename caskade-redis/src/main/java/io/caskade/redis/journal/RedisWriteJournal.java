@@ -11,22 +11,14 @@ import io.caskade.write.PendingWrite;
 import io.caskade.write.WriteBehind;
 import io.caskade.write.WriteBehindQueue;
 import io.caskade.write.WriteBehindStats;
-import io.lettuce.core.Limit;
-import io.lettuce.core.Range;
-import io.lettuce.core.StreamMessage;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A durable write-behind queue on a Redis Stream, shared by every instance of a cache.
@@ -62,7 +54,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RedisWriteJournal<K, V> implements WriteBehindQueue<K, V> {
 
-  private static final Logger log = LoggerFactory.getLogger(RedisWriteJournal.class);
   /** Entries per instance kept to tell what a Redis restart lost (beyond: only counted). */
   private static final int TRACKED_ENTRIES = 100_000;
 
@@ -78,6 +69,7 @@ public final class RedisWriteJournal<K, V> implements WriteBehindQueue<K, V> {
   private final Consumer<? super LostWrites<K, V>> onLostWrites;
   private final ReplicaWait replicaWait;
   private final JournalEpoch<K, V> epoch;
+  private final JournalDeadLetters<K, V> deadLetters;
   private final LongAdder enqueued = new LongAdder();
   private final LongAdder rejected = new LongAdder();
   private volatile Flusher<K, V> flusher;
@@ -103,32 +95,13 @@ public final class RedisWriteJournal<K, V> implements WriteBehindQueue<K, V> {
     this.redis = new JournalConnection(b.config, b.commandTimeout,
         Duration.ofMillis(longestBlock), replicaWait == null ? null : b.waitTimeout);
     try {
-      checkPersistence(b.requirePersistence);
+      PersistenceCheck.of(redis.serverOf(keys.stream)).enforce(name, b.requirePersistence);
       this.epoch = new JournalEpoch<>(name, keys, redis, local, TRACKED_ENTRIES);
+      this.deadLetters = new JournalDeadLetters<>(keys, redis, format);
     } catch (RuntimeException e) {
       redis.close();
       throw e;
     }
-  }
-
-  private void checkPersistence(boolean required) {
-    PersistenceCheck p = PersistenceCheck.of(redis.serverOf(keys.stream));
-    if (p.durable()) {
-      log.debug("write-behind journal '{}': Redis persistence: {}", name, p.detail());
-      return;
-    }
-    String what = p.checked()
-        ? "acknowledged writes would not survive a Redis restart: " + p.detail()
-        : "could not check whether acknowledged writes survive a Redis restart (" + p.detail()
-            + ")";
-    if (required) {
-      throw new IllegalStateException("write-behind journal '" + name + "' refused by "
-          + "requirePersistence(): " + what + ". Enable AOF (appendonly yes) with "
-          + "maxmemory-policy noeviction, or build without requirePersistence()");
-    }
-    log.warn("write-behind journal '{}': {}. Enable AOF (appendonly yes) with maxmemory-policy "
-        + "noeviction, or requirePersistence() to refuse such a Redis; if Redis loses the journal, "
-        + "the lost changes are logged at ERROR and reported to onLostWrites", name, what);
   }
 
   /**
@@ -267,28 +240,7 @@ public final class RedisWriteJournal<K, V> implements WriteBehindQueue<K, V> {
 
   /** The dead letters (fleet-wide), oldest first, at most {@code max}. */
   public List<DeadLetter<K, V>> deadLetters(int max) {
-    List<StreamMessage<String, byte[]>> messages =
-        redis.commands.xrange(keys.dead, Range.create("-", "+"), Limit.from(max));
-    List<DeadLetter<K, V>> out = new ArrayList<>(messages.size());
-    for (StreamMessage<String, byte[]> m : messages) {
-      Map<String, byte[]> body = m.getBody();
-      PendingWrite<K, V> w;
-      try {
-        w = format.read(m);
-      } catch (RuntimeException undecodable) {
-        continue; // kept in the stream for a human; cannot be re-driven
-      }
-      String originalId = JournalFormat.text(body.get("id"));
-      PendingWrite<K, V> original = new PendingWrite<>(w.key(), w.value(), w.seq(),
-          originalId == null ? w.enqueuedAtMillis() : JournalFormat.millisOf(originalId),
-          originalId);
-      String attempts = JournalFormat.text(body.get("attempts"));
-      String at = JournalFormat.text(body.get("at"));
-      out.add(new DeadLetter<>(m.getId(), original,
-          attempts == null ? 0 : Integer.parseInt(attempts), JournalFormat.text(body.get("error")),
-          at == null ? Instant.EPOCH : Instant.ofEpochMilli(Long.parseLong(at))));
-    }
-    return out;
+    return deadLetters.list(max);
   }
 
   /** {@link #deadLetters(int)} up to 10,000. */
@@ -302,16 +254,7 @@ public final class RedisWriteJournal<K, V> implements WriteBehindQueue<K, V> {
    * it was not there (already re-driven).
    */
   public boolean redrive(DeadLetter<K, V> letter) {
-    Objects.requireNonNull(letter, "letter");
-    List<StreamMessage<String, byte[]>> still = redis.commands.xrange(keys.dead,
-        Range.create(letter.id(), letter.id()));
-    if (still.isEmpty()) {
-      return false;
-    }
-    PendingWrite<K, V> w = letter.write();
-    JournalScripts.append(redis.commands, keys, format.fields(w.key(), w.value(), w.seq()));
-    redis.commands.xdel(keys.dead, letter.id());
-    return true;
+    return deadLetters.redrive(Objects.requireNonNull(letter, "letter"));
   }
 
   @Override
