@@ -3,6 +3,8 @@ package io.caskade.redis.journal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.caskade.Cache;
+import io.caskade.Caskade;
 import io.caskade.metrics.WriteBehindMetrics;
 import io.caskade.redis.KeyCodec;
 import io.caskade.redis.RedisConfig;
@@ -90,6 +92,8 @@ class RedisRestartTest {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     new WriteBehindMetrics(name, journal::stats).bindTo(registry);
     GatedWriter writer = new GatedWriter(db.writer(0));
+    Cache<String, String> cache = Caskade.<String, String>builder(name)
+        .maximumSize(100_000).writeBehind(writer, journal).build();
     Set<String> acked = ConcurrentHashMap.newKeySet();
     AtomicBoolean running = new AtomicBoolean(true);
     AtomicInteger next = new AtomicInteger();
@@ -97,7 +101,7 @@ class RedisRestartTest {
       while (running.get()) {
         int i = next.getAndIncrement();
         try {
-          journal.enqueue("k" + i, "v" + i);
+          cache.write("k" + i, "v" + i);
           acked.add("k" + i);
         } catch (RuntimeException refusedWhileDown) {
           // not acknowledged: the caller knows
@@ -106,7 +110,6 @@ class RedisRestartTest {
       }
     }, "writes");
     try {
-      journal.start(writer);
       load.start();
       assertThat(writer.entered.await(10, TimeUnit.SECONDS)).isTrue();
       await().atMost(Duration.ofSeconds(20)).until(() -> acked.size() >= 1_000);
@@ -145,6 +148,10 @@ class RedisRestartTest {
       assertThat(registry.get("caskade.writebehind.lost").tag("queue", name).functionCounter()
           .count()).isEqualTo(reported);
       assertThat(reports).allSatisfy(r -> assertThat(r.untracked()).isZero());
+      assertThat(lost).as("the cache dropped the lost values")
+          .allSatisfy(k -> assertThat(cache.getIfPresent(k)).isNull());
+      String kept = inDb.iterator().next();
+      assertThat(cache.getIfPresent(kept)).isEqualTo("v" + index(kept));
       System.out.printf("journal, Redis restarted without persistence: %d writes acknowledged "
               + "(%d before the restart); %d lost with Redis, all reported (callback, ERROR, "
               + "lostWrites=%d); the other %d in PostgreSQL; first post-restart write in "
@@ -153,7 +160,7 @@ class RedisRestartTest {
     } finally {
       running.set(false);
       writer.open.countDown();
-      journal.close();
+      cache.close();
     }
   }
 
