@@ -15,9 +15,14 @@ import java.util.function.ToDoubleFunction;
  * Meters, each tagged {@code queue=<name>}: gauges {@code caskade.writebehind.depth} and
  * {@code caskade.writebehind.lag} (seconds, age of the oldest unwritten change); counters
  * {@code caskade.writebehind.enqueued}, {@code .coalesced}, {@code .batches}, {@code .written},
- * {@code .retries}, {@code .dead.letters}, {@code .rejected}, {@code .written.through}.
+ * {@code .retries}, {@code .dead.letters}, {@code .rejected}, {@code .written.through},
+ * {@code .lost} (accepted changes the queue lost before writing them, e.g. a journal whose Redis
+ * restarted without persistence; each loss is also logged at ERROR).
  *
  * <pre>{@code new WriteBehindMetrics("users", queue::stats).bindTo(registry);}</pre>
+ *
+ * The registry holds the stats supplier strongly: remove the meters when the queue is closed
+ * for good.
  *
  * A durable journal's depth and lag cost a Redis round trip per scrape; the snapshot is taken
  * once per meter read.
@@ -35,11 +40,15 @@ public final class WriteBehindMetrics implements MeterBinder {
 
   @Override
   public void bindTo(MeterRegistry registry) {
+    // Strong references: the registry keeps the supplier (and so every meter reading it) alive;
+    // with Micrometer's default weak references the meters went dead (NaN, or counters frozen)
+    // once a binder built as `new WriteBehindMetrics(name, queue::stats)` was garbage-collected.
     Gauge.builder("caskade.writebehind.depth", stats, s -> s.get().depth())
-        .tags(tags).description("changes queued and not yet written").register(registry);
+        .tags(tags).description("changes queued and not yet written").strongReference(true)
+        .register(registry);
     Gauge.builder("caskade.writebehind.lag", stats, s -> s.get().lag().toMillis() / 1000.0)
         .tags(tags).baseUnit("seconds").description("age of the oldest unwritten change")
-        .register(registry);
+        .strongReference(true).register(registry);
     counter(registry, "caskade.writebehind.enqueued", WriteBehindStats::enqueued);
     counter(registry, "caskade.writebehind.coalesced", WriteBehindStats::coalesced);
     counter(registry, "caskade.writebehind.batches", WriteBehindStats::batches);
@@ -48,6 +57,7 @@ public final class WriteBehindMetrics implements MeterBinder {
     counter(registry, "caskade.writebehind.dead.letters", WriteBehindStats::deadLetters);
     counter(registry, "caskade.writebehind.rejected", WriteBehindStats::rejected);
     counter(registry, "caskade.writebehind.written.through", WriteBehindStats::writtenThrough);
+    counter(registry, "caskade.writebehind.lost", WriteBehindStats::lostWrites);
   }
 
   private void counter(MeterRegistry registry, String name,

@@ -11,18 +11,9 @@ import io.caskade.write.PendingWrite;
 import io.caskade.write.WriteBehind;
 import io.caskade.write.WriteBehindQueue;
 import io.caskade.write.WriteBehindStats;
-import io.lettuce.core.Limit;
-import io.lettuce.core.Range;
-import io.lettuce.core.RedisBusyException;
-import io.lettuce.core.StreamMessage;
-import io.lettuce.core.XGroupCreateArgs;
-import io.lettuce.core.XReadArgs;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -38,13 +29,20 @@ import java.util.function.Consumer;
  * after the writer returned. If the instance dies first — before, during or after the writer's
  * commit — the entry stays pending in the group and another instance takes it over
  * ({@code XAUTOCLAIM}) once it has been idle for {@link Builder#claimIdle} and writes it again.
- * So no acknowledged write is lost (as long as Redis keeps its data: use AOF/replication in
- * production), but a write may be applied twice, and an older write may be applied after a newer
+ * So no acknowledged write is lost as long as Redis keeps its data (use AOF, checked at build:
+ * {@link Builder#requirePersistence()}; replicas: {@link Builder#waitForReplicas}), but a write
+ * may be applied twice, and an older write may be applied after a newer
  * one of the same key. <b>The writer must therefore be idempotent and order-aware:</b> an upsert
  * keyed by the cache key (never an insert or an increment), applied only if the change's
  * sequence is newer than the one stored with the row — {@link io.caskade.write.SequencedWriter},
  * e.g. {@link io.caskade.write.jdbc.JdbcUpsertWriter} with a {@code seq} column. Every entry's
  * sequence is derived from its stream id, which Redis keeps increasing for all writers.
+ *
+ * <p>When Redis loses the journal (restarted without persistence, flushed) the flusher recreates
+ * stream and group within about a second and goes on with the changes appended since; the
+ * changes this instance had appended and no flusher had written yet are reported — ERROR log,
+ * {@link WriteBehindStats#lostWrites()}, their keys dropped from the cache, and
+ * {@link Builder#onLostWrites} — never silently dropped.
  *
  * <p>Coalescing, batching, retries with backoff and dead letters are the {@link Flusher}'s; dead
  * letters are kept in the stream {@code caskade:wb:{name}:dead} ({@link #deadLetters()},
@@ -56,6 +54,9 @@ import java.util.function.Consumer;
  */
 public final class RedisWriteJournal<K, V> implements WriteBehindQueue<K, V> {
 
+  /** Entries per instance kept to tell what a Redis restart lost (beyond: only counted). */
+  private static final int TRACKED_ENTRIES = 100_000;
+
   private final String name;
   private final WriteBehind settings;
   private final JournalKeys keys;
@@ -65,6 +66,10 @@ public final class RedisWriteJournal<K, V> implements WriteBehindQueue<K, V> {
   private final String consumerName;
   private final Duration claimIdle;
   private final Consumer<? super DeadLetter<K, V>> onDeadLetter;
+  private final Consumer<? super LostWrites<K, V>> onLostWrites;
+  private final ReplicaWait replicaWait;
+  private final JournalEpoch<K, V> epoch;
+  private final JournalDeadLetters<K, V> deadLetters;
   private final LongAdder enqueued = new LongAdder();
   private final LongAdder rejected = new LongAdder();
   private volatile Flusher<K, V> flusher;
@@ -79,14 +84,20 @@ public final class RedisWriteJournal<K, V> implements WriteBehindQueue<K, V> {
     this.consumerName = b.consumer != null ? b.consumer : defaultConsumer();
     this.local = new LocalPending<>(Math.max(claimIdle.toMillis() * 4, 60_000));
     this.onDeadLetter = b.onDeadLetter;
+    this.onLostWrites = b.onLostWrites;
+    this.replicaWait = b.waitReplicas == 0 ? null
+        : new ReplicaWait(b.waitReplicas, b.waitTimeout);
+    if (replicaWait != null && b.config.isCluster()) {
+      throw new IllegalArgumentException("write-behind journal '" + name + "': waitForReplicas "
+          + "is supported on standalone Redis (with replicas), not on Redis Cluster");
+    }
     long longestBlock = Math.max(200, settings.maxDelay().toMillis());
     this.redis = new JournalConnection(b.config, b.commandTimeout,
-        Duration.ofMillis(longestBlock));
+        Duration.ofMillis(longestBlock), replicaWait == null ? null : b.waitTimeout);
     try {
-      redis.commands.xgroupCreate(XReadArgs.StreamOffset.from(keys.stream, "0"), keys.group,
-          XGroupCreateArgs.Builder.mkstream());
-    } catch (RedisBusyException alreadyThere) {
-      // another instance created the group: fine
+      PersistenceCheck.of(redis.serverOf(keys.stream)).enforce(name, b.requirePersistence);
+      this.epoch = new JournalEpoch<>(name, keys, redis, local, TRACKED_ENTRIES);
+      this.deadLetters = new JournalDeadLetters<>(keys, redis, format);
     } catch (RuntimeException e) {
       redis.close();
       throw e;
@@ -130,16 +141,47 @@ public final class RedisWriteJournal<K, V> implements WriteBehindQueue<K, V> {
       rejected.increment();
       throw new CacheWriteException("write-behind journal '" + name + "' is closed", null);
     }
-    String id;
+    JournalScripts.Appended a;
     try {
-      id = redis.commands.xadd(keys.stream, format.fields(key, value, null));
+      a = JournalScripts.append(redis.appends, keys, format.fields(key, value, null));
     } catch (RuntimeException e) {
       rejected.increment();
       throw new CacheWriteException(name, key, e);
     }
+    PendingWrite<K, V> w = new PendingWrite<>(key, value, JournalFormat.sequenceOf(a.id()),
+        JournalFormat.millisOf(a.id()), a.id());
+    epoch.appended(w, a.epoch());
+    if (replicaWait != null) {
+      awaitReplicas(key);
+    }
     enqueued.increment();
-    local.added(new PendingWrite<>(key, value, JournalFormat.sequenceOf(id),
-        JournalFormat.millisOf(id), id));
+    local.added(w);
+  }
+
+  private void awaitReplicas(K key) {
+    long acked;
+    try {
+      acked = replicaWait.await(redis.appends);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      rejected.increment();
+      throw new CacheWriteException("write-behind journal '" + name + "': interrupted while "
+          + "waiting for replicas to acknowledge the change of key " + key + "; it is stored on "
+          + "the Redis primary and may still be written", e);
+    } catch (RuntimeException e) {
+      rejected.increment();
+      throw new CacheWriteException("write-behind journal '" + name + "': WAIT for replicas "
+          + "failed for the change of key " + key + " (" + e.getMessage() + "); it is stored on "
+          + "the Redis primary and may still be written", e);
+    }
+    if (acked < replicaWait.replicas()) {
+      rejected.increment();
+      throw new CacheWriteException("write-behind journal '" + name + "': only " + acked + " of "
+          + replicaWait.replicas() + " replicas required by waitForReplicas acknowledged the "
+          + "change of key " + key + " within " + replicaWait.timeoutMillis() + " ms (WAIT); "
+          + "the write is refused, but it is stored on the Redis primary and may still be "
+          + "written", null);
+    }
   }
 
   /** This instance's own newest change of {@code key} not yet acknowledged. */
@@ -155,9 +197,15 @@ public final class RedisWriteJournal<K, V> implements WriteBehindQueue<K, V> {
     if (flusher != null) {
       throw new IllegalStateException("journal '" + name + "' already started");
     }
-    StreamWriteLog<K, V> log = new StreamWriteLog<>(keys, redis, format, local, consumerName,
-        claimIdle);
-    flusher = new Flusher<>(name + "@" + consumerName, settings, log, writer,
+    StreamWriteLog<K, V> stream = new StreamWriteLog<>(keys, redis, format, local, epoch,
+        consumerName, claimIdle);
+    epoch.sink(lost -> {
+      lost.keys().forEach(refused); // the cache drops what the source never gets
+      if (onLostWrites != null) {
+        onLostWrites.accept(lost);
+      }
+    });
+    flusher = new Flusher<>(name + "@" + consumerName, settings, stream, writer,
         Flusher.deadLetterHandler(refused, () -> onDeadLetter));
     flusher.start();
   }
@@ -186,33 +234,13 @@ public final class RedisWriteJournal<K, V> implements WriteBehindQueue<K, V> {
     WriteBehindStats base = flusher != null ? flusher.stats()
         : new WriteBehindStats(redis.commands.xlen(keys.stream), Duration.ZERO, 0, 0, 0, 0, 0, 0,
             0, 0);
-    return base.plusEnqueueSide(enqueued.sum(), 0, rejected.sum(), 0);
+    return base.plusEnqueueSide(enqueued.sum(), 0, rejected.sum(), 0)
+        .plusLostWrites(epoch.lost());
   }
 
   /** The dead letters (fleet-wide), oldest first, at most {@code max}. */
   public List<DeadLetter<K, V>> deadLetters(int max) {
-    List<StreamMessage<String, byte[]>> messages =
-        redis.commands.xrange(keys.dead, Range.create("-", "+"), Limit.from(max));
-    List<DeadLetter<K, V>> out = new ArrayList<>(messages.size());
-    for (StreamMessage<String, byte[]> m : messages) {
-      Map<String, byte[]> body = m.getBody();
-      PendingWrite<K, V> w;
-      try {
-        w = format.read(m);
-      } catch (RuntimeException undecodable) {
-        continue; // kept in the stream for a human; cannot be re-driven
-      }
-      String originalId = JournalFormat.text(body.get("id"));
-      PendingWrite<K, V> original = new PendingWrite<>(w.key(), w.value(), w.seq(),
-          originalId == null ? w.enqueuedAtMillis() : JournalFormat.millisOf(originalId),
-          originalId);
-      String attempts = JournalFormat.text(body.get("attempts"));
-      String at = JournalFormat.text(body.get("at"));
-      out.add(new DeadLetter<>(m.getId(), original,
-          attempts == null ? 0 : Integer.parseInt(attempts), JournalFormat.text(body.get("error")),
-          at == null ? Instant.EPOCH : Instant.ofEpochMilli(Long.parseLong(at))));
-    }
-    return out;
+    return deadLetters.list(max);
   }
 
   /** {@link #deadLetters(int)} up to 10,000. */
@@ -226,16 +254,7 @@ public final class RedisWriteJournal<K, V> implements WriteBehindQueue<K, V> {
    * it was not there (already re-driven).
    */
   public boolean redrive(DeadLetter<K, V> letter) {
-    Objects.requireNonNull(letter, "letter");
-    List<StreamMessage<String, byte[]>> still = redis.commands.xrange(keys.dead,
-        Range.create(letter.id(), letter.id()));
-    if (still.isEmpty()) {
-      return false;
-    }
-    PendingWrite<K, V> w = letter.write();
-    redis.commands.xadd(keys.stream, format.fields(w.key(), w.value(), w.seq()));
-    redis.commands.xdel(keys.dead, letter.id());
-    return true;
+    return deadLetters.redrive(Objects.requireNonNull(letter, "letter"));
   }
 
   @Override
@@ -255,6 +274,10 @@ public final class RedisWriteJournal<K, V> implements WriteBehindQueue<K, V> {
     private Duration commandTimeout = Duration.ofSeconds(2);
     private String consumer;
     private Consumer<? super DeadLetter<K, V>> onDeadLetter;
+    private Consumer<? super LostWrites<K, V>> onLostWrites;
+    private boolean requirePersistence;
+    private int waitReplicas;
+    private Duration waitTimeout;
 
     private Builder(RedisConfig config, String name, KeyCodec<K> keys, Codec<V> values) {
       this.config = Objects.requireNonNull(config, "config");
@@ -301,7 +324,49 @@ public final class RedisWriteJournal<K, V> implements WriteBehindQueue<K, V> {
       return this;
     }
 
-    /** Connects and creates the stream and group if needed. */
+    /**
+     * Hears, on the flusher thread, of acknowledged changes that Redis lost before they were
+     * written (it restarted without persistence, or was flushed): the flusher recreates stream
+     * and group, logs the loss at ERROR, counts it in {@link WriteBehindStats#lostWrites()},
+     * drops the keys from the cache, then calls this listener once per loss found.
+     */
+    public Builder<K, V> onLostWrites(Consumer<? super LostWrites<K, V>> listener) {
+      this.onLostWrites = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * Refuses to build (throws {@link IllegalStateException} naming the cause) unless Redis is
+     * seen to keep acknowledged changes across a restart: {@code appendonly yes} and no
+     * {@code allkeys-*} eviction policy, read with {@code CONFIG GET}; also when CONFIG cannot
+     * be read. Without it such a Redis is accepted with a WARN.
+     */
+    public Builder<K, V> requirePersistence() {
+      this.requirePersistence = true;
+      return this;
+    }
+
+    /**
+     * Each write returns only after {@code replicas} replicas acknowledged it ({@code WAIT
+     * replicas timeout}, shared by concurrent writes); otherwise it fails with a
+     * {@link CacheWriteException} saying so (the cache is left as for a refused write, though
+     * the change is on the primary and may still be written). Standalone Redis only.
+     */
+    public Builder<K, V> waitForReplicas(int replicas, Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (replicas <= 0 || timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("waitForReplicas needs replicas > 0 and a positive "
+            + "timeout: " + replicas + ", " + timeout);
+      }
+      this.waitReplicas = replicas;
+      this.waitTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Connects, checks Redis's persistence (see {@link #requirePersistence()}) and creates the
+     * stream and group if needed.
+     */
     public RedisWriteJournal<K, V> build() {
       return new RedisWriteJournal<>(this);
     }

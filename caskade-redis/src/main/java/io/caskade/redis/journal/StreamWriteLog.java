@@ -6,7 +6,7 @@ import io.caskade.write.WriteLog;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
-import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XAutoClaimArgs;
 import io.lettuce.core.XClaimArgs;
@@ -32,27 +32,29 @@ import org.slf4j.LoggerFactory;
 final class StreamWriteLog<K, V> implements WriteLog<K, V> {
 
   private static final Logger log = LoggerFactory.getLogger(StreamWriteLog.class);
-  private static final String ACK_AND_DELETE =
-      "redis.call('XACK', KEYS[1], ARGV[1], unpack(ARGV, 2)) "
-          + "return redis.call('XDEL', KEYS[1], unpack(ARGV, 2))";
   private static final int ACK_CHUNK = 500;
+  private static final long SYNC_MILLIS = 1_000;
 
   private final JournalKeys names;
   private final JournalConnection redis;
   private final JournalFormat<K, V> format;
   private final LocalPending<K, V> local;
+  private final JournalEpoch<K, V> epoch;
   private final Consumer<String> consumer;
   private final Duration claimIdle;
   private final Set<String> held = new HashSet<>();
   private String claimCursor = "0-0";
   private long nextClaimAt;
+  private long nextSyncAt;
 
   StreamWriteLog(JournalKeys names, JournalConnection redis, JournalFormat<K, V> format,
-      LocalPending<K, V> local, String consumerName, Duration claimIdle) {
+      LocalPending<K, V> local, JournalEpoch<K, V> epoch, String consumerName,
+      Duration claimIdle) {
     this.names = names;
     this.redis = redis;
     this.format = format;
     this.local = local;
+    this.epoch = epoch;
     this.consumer = Consumer.from(names.group, consumerName);
     this.claimIdle = claimIdle;
   }
@@ -60,6 +62,31 @@ final class StreamWriteLog<K, V> implements WriteLog<K, V> {
   @Override
   public List<PendingWrite<K, V>> poll(int max, long waitMillis) {
     long now = System.currentTimeMillis();
+    if (now >= nextSyncAt) {
+      sync(now);
+    }
+    try {
+      return pollGroup(max, waitMillis, now);
+    } catch (RedisCommandExecutionException e) {
+      if (e.getMessage() == null || !e.getMessage().startsWith("NOGROUP")) {
+        throw e;
+      }
+      // Redis lost the stream and its group (restarted empty, flushed): recreate them and go on.
+      log.warn("write-behind journal '{}': consumer group gone ({}); recreating it",
+          names.stream, e.getMessage());
+      sync(now);
+      return List.of();
+    }
+  }
+
+  private void sync(long now) {
+    nextSyncAt = now + SYNC_MILLIS;
+    if (epoch.sync(held)) {
+      claimCursor = "0-0";
+    }
+  }
+
+  private List<PendingWrite<K, V>> pollGroup(int max, long waitMillis, long now) {
     if (now >= nextClaimAt) {
       nextClaimAt = now + Math.max(50, claimIdle.toMillis() / 3);
       refreshHeld();
@@ -132,8 +159,12 @@ final class StreamWriteLog<K, V> implements WriteLog<K, V> {
       ids.add(w.receipt());
       held.remove(w.receipt());
     }
-    ackAndDelete(ids);
-    local.acknowledged(done);
+    try {
+      ackAndDelete(ids);
+    } finally {
+      local.acknowledged(done); // written: whatever the stream says, they are done
+      epoch.acknowledged(ids);
+    }
   }
 
   private void ackAndDelete(List<String> ids) {
@@ -144,8 +175,7 @@ final class StreamWriteLog<K, V> implements WriteLog<K, V> {
       for (int j = 0; j < chunk.size(); j++) {
         args[j + 1] = JournalFormat.bytes(chunk.get(j));
       }
-      redis.commands.eval(ACK_AND_DELETE, ScriptOutputType.INTEGER, new String[] {names.stream},
-          args);
+      JournalScripts.ackAndDelete(redis.commands, names, args);
     }
   }
 
