@@ -68,6 +68,15 @@ class CaskadeAutoConfigurationTest {
   }
 
   @Test
+  void configurationMetadataIsGenerated() throws Exception {
+    try (var in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+      String json = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(json).contains("\"caskade.caches\"", "\"caskade.stale-while-revalidate\"",
+          "\"caskade.redis.url\"", "\"caskade.max-concurrent-loads\"");
+    }
+  }
+
+  @Test
   void backsOffWhenTheApplicationDefinesACacheManager() {
     runner.withUserConfiguration(OwnCacheManager.class).run(context -> {
       assertThat(context).hasSingleBean(CacheManager.class);

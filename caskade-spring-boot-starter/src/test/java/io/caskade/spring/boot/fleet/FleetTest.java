@@ -7,6 +7,7 @@ import io.caskade.testkit.RedisServers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -16,6 +17,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.cache.actuate.endpoint.CachesEndpoint;
 import org.springframework.cache.CacheManager;
 
 /**
@@ -87,6 +89,24 @@ class FleetTest {
     await().atMost(Duration.ofSeconds(3))
         .untilAsserted(() -> assertThat(fleet.service(1).find(id).name())
             .isEqualTo("Grace Hopper"));
+  }
+
+  @Test
+  void theActuatorCachesEndpointClearsEveryInstance() {
+    long id = newUser("Edsger");
+    assertThat(fleet.service(0).find(id).name()).isEqualTo("Edsger");
+    assertThat(fleet.service(1).find(id).name()).isEqualTo("Edsger");
+    fleet.table.save(id, "Edsger Dijkstra"); // behind the cache's back
+
+    CachesEndpoint endpoint = new CachesEndpoint(
+        Map.of("cacheManager", fleet.bean(0, CacheManager.class)));
+    assertThat(endpoint.caches().getCacheManagers().get("cacheManager").getCaches())
+        .containsKeys("fleet-users", "fleet-users-async");
+    endpoint.clearCaches();
+
+    await().atMost(Duration.ofSeconds(3))
+        .untilAsserted(() -> assertThat(fleet.service(1).find(id).name())
+            .isEqualTo("Edsger Dijkstra"));
   }
 
   @Test
