@@ -38,6 +38,9 @@ public class CacheSettings {
   /** How long a caller waits for a load. */
   private Duration loadTimeout;
 
+  /** How long a caller waits for another instance's load of the same key. */
+  private Duration leaseWait;
+
   /** Whether the source gets a circuit breaker. */
   private Boolean circuitBreaker;
 
@@ -125,6 +128,14 @@ public class CacheSettings {
 
   public void setLoadTimeout(Duration loadTimeout) {
     this.loadTimeout = loadTimeout;
+  }
+
+  public Duration getLeaseWait() {
+    return leaseWait;
+  }
+
+  public void setLeaseWait(Duration leaseWait) {
+    this.leaseWait = leaseWait;
   }
 
   public Boolean getCircuitBreaker() {

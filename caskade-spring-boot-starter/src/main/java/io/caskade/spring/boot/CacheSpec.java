@@ -11,7 +11,7 @@ import java.time.Duration;
 public record CacheSpec(String name, Duration ttl, Duration negativeTtl,
     Duration staleWhileRevalidate, Duration staleIfError, double earlyRefresh, long maximumSize,
     boolean l2, int maxConcurrentLoads, int maxLoadsPerSecond, Duration loadTimeout,
-    boolean circuitBreaker, Class<?> valueType) {
+    Duration leaseWait, boolean circuitBreaker, Class<?> valueType) {
 
   /** The spec of cache {@code name}: {@code caskade.caches.<name>.*} over {@code caskade.*}. */
   public static CacheSpec resolve(CaskadeProperties p, String name) {
@@ -27,6 +27,7 @@ public record CacheSpec(String name, Duration ttl, Duration negativeTtl,
         or(o.getMaxConcurrentLoads(), p.getMaxConcurrentLoads()),
         or(o.getMaxLoadsPerSecond(), p.getMaxLoadsPerSecond()),
         or(o.getLoadTimeout(), p.getLoadTimeout()),
+        or(o.getLeaseWait(), p.getLeaseWait()),
         or(o.getCircuitBreaker(), p.isCircuitBreaker()),
         o.getValueType());
   }

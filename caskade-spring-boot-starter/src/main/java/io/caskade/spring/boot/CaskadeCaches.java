@@ -56,7 +56,8 @@ public final class CaskadeCaches implements CaskadeCacheFactory, AutoCloseable {
         .staleIfError(spec.staleIfError())
         .earlyRefresh(spec.earlyRefresh())
         .maximumSize(spec.maximumSize())
-        .loadTimeout(spec.loadTimeout());
+        .loadTimeout(spec.loadTimeout())
+        .leaseWait(spec.leaseWait());
     if (spec.protectsSource()) {
       b.source(source(spec));
     }

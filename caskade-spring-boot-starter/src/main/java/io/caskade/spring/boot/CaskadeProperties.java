@@ -50,6 +50,12 @@ public class CaskadeProperties {
   /** How long a caller waits for a load. */
   private Duration loadTimeout = Duration.ofSeconds(10);
 
+  /**
+   * How long a caller waits for another instance's load of the same key (the fleet-wide lease)
+   * before loading itself.
+   */
+  private Duration leaseWait = Duration.ofMillis(500);
+
   /** Whether each cache's source gets a circuit breaker (fail fast while loads keep failing). */
   private boolean circuitBreaker = false;
 
@@ -158,6 +164,14 @@ public class CaskadeProperties {
 
   public void setLoadTimeout(Duration loadTimeout) {
     this.loadTimeout = loadTimeout;
+  }
+
+  public Duration getLeaseWait() {
+    return leaseWait;
+  }
+
+  public void setLeaseWait(Duration leaseWait) {
+    this.leaseWait = leaseWait;
   }
 
   public boolean isCircuitBreaker() {

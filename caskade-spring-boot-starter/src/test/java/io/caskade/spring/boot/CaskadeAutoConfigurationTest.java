@@ -43,19 +43,20 @@ class CaskadeAutoConfigurationTest {
             "caskade.caches.acusers.stale-if-error=1h", "caskade.caches.acusers.early-refresh=1.0",
             "caskade.caches.acusers.negative-ttl=3s", "caskade.caches.acusers.maximum-size=500",
             "caskade.caches.acusers.l2=false", "caskade.caches.acusers.max-loads-per-second=50",
-            "caskade.caches.acusers.load-timeout=2s",
+            "caskade.caches.acusers.load-timeout=2s", "caskade.caches.acusers.lease-wait=2s",
             "caskade.caches.acusers.value-type=java.lang.String")
         .run(context -> {
           CaskadeProperties p = context.getBean(CaskadeProperties.class);
           CacheSpec users = CacheSpec.resolve(p, "acusers");
           assertThat(users).isEqualTo(new CacheSpec("acusers", Duration.ofMinutes(5),
               Duration.ofSeconds(3), Duration.ofSeconds(10), Duration.ofHours(1), 1.0, 500,
-              false, 8, 50, Duration.ofSeconds(2), false, String.class));
+              false, 8, 50, Duration.ofSeconds(2), Duration.ofSeconds(2), false, String.class));
           CacheSpec other = CacheSpec.resolve(p, "other");
           assertThat(other.ttl()).isEqualTo(Duration.ofMinutes(1));
           assertThat(other.staleWhileRevalidate()).isZero();
           assertThat(other.maxConcurrentLoads()).isEqualTo(8);
           assertThat(other.l2()).isTrue();
+          assertThat(other.leaseWait()).isEqualTo(Duration.ofMillis(500));
 
           CacheManager manager = context.getBean(CacheManager.class);
           assertThat(manager).isInstanceOf(CaskadeCacheManager.class);
