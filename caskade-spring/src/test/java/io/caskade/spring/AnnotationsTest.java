@@ -15,6 +15,7 @@ import org.springframework.cache.annotation.EnableCaching;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import reactor.core.publisher.Mono;
 
 /** The caching annotations on a plain Spring context (no Boot) over Caskade. */
 class AnnotationsTest {
@@ -39,6 +40,10 @@ class AnnotationsTest {
       assertThat(service.findAsync(2).get()).isEqualTo("async 2");
       assertThat(service.findAsync(2).get()).isEqualTo("async 2");
       assertThat(service.asyncLoads()).isEqualTo(1);
+
+      assertThat(service.findMono(5).block()).isEqualTo("mono 5");
+      assertThat(service.findMono(5).block()).isEqualTo("mono 5");
+      assertThat(service.monoLoads()).isEqualTo(1);
 
       assertThatThrownBy(() -> service.failing(3)).isInstanceOf(IllegalStateException.class)
           .hasMessage("no row 3");
@@ -68,6 +73,7 @@ class AnnotationsTest {
   static class Service {
     private final AtomicInteger loads = new AtomicInteger();
     private final AtomicInteger asyncLoads = new AtomicInteger();
+    private final AtomicInteger monoLoads = new AtomicInteger();
     private volatile int version;
 
     // Reached through the caching proxy, so they are methods, not fields.
@@ -77,6 +83,10 @@ class AnnotationsTest {
 
     public int asyncLoads() {
       return asyncLoads.get();
+    }
+
+    public int monoLoads() {
+      return monoLoads.get();
     }
 
     public void version(int v) {
@@ -93,6 +103,14 @@ class AnnotationsTest {
     public CompletableFuture<String> findAsync(long id) {
       asyncLoads.incrementAndGet();
       return CompletableFuture.supplyAsync(() -> "async " + id);
+    }
+
+    @Cacheable(cacheNames = "annotated-mono", sync = true)
+    public Mono<String> findMono(long id) {
+      return Mono.fromSupplier(() -> {
+        monoLoads.incrementAndGet();
+        return "mono " + id;
+      });
     }
 
     @Cacheable(cacheNames = "annotated", sync = true)
