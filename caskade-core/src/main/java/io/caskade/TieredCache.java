@@ -168,7 +168,9 @@ final class TieredCache<K, V> implements Cache<K, V> {
         return value;
       }
     }
-    return entryFor(key, loader).value();
+    try (var budget = SharedTier.budget()) { // one limit on the call's L2 waits, all round trips
+      return entryFor(key, loader).value();
+    }
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.caskade.redis.journal;
 
 import io.caskade.redis.RedisConfig;
+import io.caskade.redis.RedisErrors;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -18,6 +19,7 @@ import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The journal's Lettuce client with two connections: one for commands (XADD, XACK...) shared by
@@ -48,8 +50,8 @@ final class JournalConnection implements AutoCloseable {
       c.setOptions(ClusterClientOptions.builder().socketOptions(socket).timeoutOptions(timeouts)
           .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS).build());
       this.client = c;
-      StatefulRedisClusterConnection<String, byte[]> cmd = c.connect(CODEC);
-      StatefulRedisClusterConnection<String, byte[]> rd = c.connect(CODEC);
+      StatefulRedisClusterConnection<String, byte[]> cmd = named(config, () -> c.connect(CODEC));
+      StatefulRedisClusterConnection<String, byte[]> rd = named(config, () -> c.connect(CODEC));
       cmd.setTimeout(commandTimeout);
       rd.setTimeout(readTimeout);
       this.commandConnection = cmd;
@@ -61,14 +63,27 @@ final class JournalConnection implements AutoCloseable {
       c.setOptions(ClientOptions.builder().socketOptions(socket).timeoutOptions(timeouts)
           .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS).build());
       this.client = c;
-      StatefulRedisConnection<String, byte[]> cmd = c.connect(CODEC);
-      StatefulRedisConnection<String, byte[]> rd = c.connect(CODEC);
+      StatefulRedisConnection<String, byte[]> cmd = named(config, () -> c.connect(CODEC));
+      StatefulRedisConnection<String, byte[]> rd = named(config, () -> c.connect(CODEC));
       cmd.setTimeout(commandTimeout);
       rd.setTimeout(readTimeout);
       this.commandConnection = cmd;
       this.readConnection = rd;
       this.commands = cmd.sync();
       this.reads = rd.sync();
+    }
+  }
+
+  /**
+   * Connects; a refusal of the credentials, ACL or configuration is thrown as the same
+   * {@link io.caskade.redis.RedisAccessException} a {@code RedisTier} build throws.
+   */
+  private static <T> T named(RedisConfig config, Supplier<T> connect) {
+    try {
+      return connect.get();
+    } catch (RuntimeException e) {
+      RuntimeException named = RedisErrors.asAccessError("write-behind journal", config, e);
+      throw named != null ? named : e;
     }
   }
 

@@ -1,0 +1,64 @@
+package io.caskade.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.caskade.Cache;
+import io.caskade.Caskade;
+import io.caskade.redis.codec.StringCodec;
+import io.caskade.testkit.RedisProcess;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A frozen Redis (SIGSTOP): the README promises that no caller waits on Redis longer than the
+ * command timeout. Measured per call, across all of a get's round trips (L2 read, lease, fill),
+ * while the breaker closes, opens and is probed again.
+ */
+class FrozenRedisTest {
+
+  private static final Duration TIMEOUT = Duration.ofMillis(500);
+  /** Generous: the bound is a timeout guarantee, not a performance claim; twice it must fail. */
+  private static final Duration SLACK = Duration.ofMillis(300);
+
+  private final RedisProcess redis = RedisProcess.start();
+  private final String name = Tiers.uniqueName("frozen");
+  private final RedisTier<String, String> tier = RedisTier.builder(
+          RedisConfig.standalone(redis.uri()), name, KeyCodec.strings(), StringCodec.utf8())
+      .commandTimeout(TIMEOUT)
+      .breakerOpenFor(Duration.ofMillis(400))
+      .recoveryProbeInterval(Duration.ofMillis(50))
+      .build();
+  private final Cache<String, String> cache = Caskade.<String, String>builder(name)
+      .l2(tier).loader(k -> "v-" + k).build();
+
+  @AfterEach
+  void stop() {
+    cache.close();
+    tier.close();
+    redis.close();
+  }
+
+  @Test
+  void noGetWaitsOnAFrozenRedisLongerThanTheCommandTimeout() {
+    assertThat(cache.get("warm")).isEqualTo("v-warm");
+    redis.pause();
+    List<Long> slowest = new ArrayList<>();
+    long end = System.nanoTime() + Duration.ofMillis(3_000).toNanos(); // closed, open, half-open
+    int i = 0;
+    while (System.nanoTime() < end) {
+      String key = "new-" + i++;
+      long start = System.nanoTime();
+      assertThat(cache.get(key)).isEqualTo("v-" + key);
+      long tookMs = Duration.ofNanos(System.nanoTime() - start).toMillis();
+      slowest.add(tookMs);
+      assertThat(tookMs).as("get #%d of a new key on a frozen Redis, all calls: %s", i, slowest)
+          .isLessThan(TIMEOUT.plus(SLACK).toMillis());
+    }
+    assertThat(tier.stats().circuitRejected()).as("the breaker opened").isPositive();
+    assertThat(tier.stats().state()).isEqualTo("DOWN");
+    redis.resume();
+  }
+}
