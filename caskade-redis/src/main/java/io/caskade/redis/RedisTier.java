@@ -145,6 +145,7 @@ public final class RedisTier<K, V> implements Tier<K, V> {
         closeQuietly();
         throw refused;
       }
+      guard.failure("connect", e);
       log.warn("cache '{}': Redis not reachable at start ({}); running on L1 and the source, "
           + "reconnecting in the background", cache, rootCause(e));
     }
