@@ -8,6 +8,7 @@ import io.caskade.Caskade;
 import io.caskade.metrics.CacheEventType;
 import io.caskade.redis.codec.Codec;
 import io.caskade.redis.codec.CodecException;
+import io.caskade.redis.codec.JacksonCodec;
 import io.caskade.redis.codec.StringCodec;
 import io.caskade.testkit.RedisServers;
 import java.nio.charset.StandardCharsets;
@@ -78,6 +79,31 @@ class FillFailureTest {
     assertThat(tier.stats().unencodable()).isEqualTo(1);
     assertThat(tier.stats().errors()).isZero();
     assertThat(tier.stats().state()).isEqualTo("UP");
+  }
+
+  /** A value whose getter throws: Jackson cannot write it. */
+  public static final class Exploding {
+    public String getName() {
+      throw new IllegalStateException("getter failed");
+    }
+  }
+
+  @Test
+  void aGetterThatThrowsInJacksonReleasesTheLeaseToo() {
+    String cacheName = Tiers.uniqueName("getter");
+    RedisTier<String, Exploding> tier = track(RedisTier.builder(config, cacheName,
+        KeyCodec.strings(), JacksonCodec.of(Exploding.class)).build());
+    Cache<String, Exploding> cache = track(Caskade.<String, Exploding>builder(cacheName)
+        .l2(tier).loader(k -> new Exploding()).build());
+
+    assertThat(cache.get("k")).isNotNull();
+
+    String leaseKey = new KeyLayout(cacheName).lease(0, "k");
+    try (RawRedis raw = new RawRedis(RedisServers.shared())) {
+      await().atMost(Duration.ofMillis(1_000)).until(() -> raw.sync().exists(leaseKey) == 0);
+    }
+    assertThat(cache.stats().count(CacheEventType.L2_ERROR)).isZero();
+    assertThat(tier.stats().unencodable()).isEqualTo(1);
   }
 
   @Test
