@@ -67,10 +67,18 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Bus:</b> invalidations are published on Redis pub/sub; other instances evict their L1
  *       through the {@link #subscribe(RemoteInvalidationListener) listener}. A lost subscription
  *       is counted, and when it comes back the listener is told {@code onAll()}.
- *   <li><b>Failures:</b> every command has a short timeout; a circuit breaker makes calls fail at
- *       once with {@link TierException} while Redis keeps failing; invalidations that cannot reach
- *       Redis are queued (last per key) and replayed, in order, as soon as it answers again.
- *       Reconnection and recovery are automatic.
+ *   <li><b>Failures:</b> a cache read waits on Redis at most the command timeout in total, over
+ *       all its round trips (see {@link io.caskade.tier.CallBudget}); a circuit breaker makes
+ *       calls fail at once with {@link TierException} while Redis keeps failing, and only the
+ *       maintenance thread probes it again; invalidations that cannot reach Redis are queued (last
+ *       per key) and replayed, in order, as soon as it answers again. Reconnection and recovery
+ *       are automatic. A value too large or not encodable is refused
+ *       ({@link io.caskade.tier.TierRejectedException}), which is not an outage; a fill that fails
+ *       releases its lease at once.
+ *   <li><b>Refusals:</b> wrong credentials, ACL or configuration fail {@link Builder#build()} with
+ *       {@link RedisAccessException} (the server's error); later ones show in {@link #stats()}
+ *       ({@code state} REFUSED, {@code lastError}). An unreachable server does not fail the
+ *       build.
  *   <li><b>Batches:</b> {@link #getAll} is one MGET (on a Cluster, one MGET per slot, pipelined);
  *       multi-key invalidations are pipelined.
  * </ul>
@@ -811,7 +819,12 @@ public final class RedisTier<K, V> implements Tier<K, V> {
       return this;
     }
 
-    /** Builds the tier and starts connecting; an unreachable Redis is retried, not fatal. */
+    /**
+     * Builds the tier: connects and tries AUTH, the lease scripts and SUBSCRIBE. An unreachable
+     * Redis is retried in the background, not fatal.
+     *
+     * @throws RedisAccessException when Redis refuses the credentials, ACL or configuration
+     */
     public RedisTier<K, V> build() {
       return new RedisTier<>(this);
     }
