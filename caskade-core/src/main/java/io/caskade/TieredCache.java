@@ -517,6 +517,12 @@ final class TieredCache<K, V> implements Cache<K, V> {
 
   @Override
   public Map<K, V> getAll(Collection<? extends K> keys) {
+    try (var budget = SharedTier.budget()) { // one limit on the call's L2 waits, all round trips
+      return getAllWithinBudget(keys);
+    }
+  }
+
+  private Map<K, V> getAllWithinBudget(Collection<? extends K> keys) {
     Objects.requireNonNull(keys, "keys");
     CacheLoader<? super K, ? extends V> loader = requireLoader();
     Set<K> wanted = new LinkedHashSet<>(keys.size() * 2);

@@ -72,4 +72,20 @@ class FrozenRedisTest {
     assertThat(tier.stats().state()).isEqualTo("DOWN");
     redis.resume();
   }
+
+  @Test
+  void noGetAllWaitsOnAFrozenRedisLongerThanTheCommandTimeout() {
+    assertThat(cache.getAll(List.of("warm-1", "warm-2"))).hasSize(2);
+    redis.pause();
+    List<Long> took = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      List<String> keys = List.of("a-" + i, "b-" + i, "c-" + i);
+      long start = System.nanoTime();
+      assertThat(cache.getAll(keys)).containsEntry("a-" + i, "v-a-" + i).hasSize(3);
+      took.add(Duration.ofNanos(System.nanoTime() - start).toMillis());
+      assertThat(took.get(i)).as("getAll #%d of new keys on a frozen Redis, all: %s", i, took)
+          .isLessThan(TIMEOUT.plus(SLACK).toMillis());
+    }
+    redis.resume();
+  }
 }
