@@ -57,6 +57,14 @@ final class SharedTier<K, V> {
     return CallBudget.open();
   }
 
+  /**
+   * Marks the L2 round trips until the scope closes as polls of a lease wait: those L2 answers do
+   * not count against the call's budget (the wait has its own bound), those that fail do.
+   */
+  static CallBudget.Scope leaseWait() {
+    return CallBudget.polling();
+  }
+
   /** Whether the last call succeeded. */
   boolean isHealthy() {
     return healthy;

@@ -457,6 +457,12 @@ final class TieredCache<K, V> implements Cache<K, V> {
   private Awaited<V> awaitFillOrLease(K key) {
     long deadline = System.nanoTime() + leaseWaitNanos;
     long pause = TimeUnit.MILLISECONDS.toNanos(1);
+    try (var polls = SharedTier.leaseWait()) { // bounded by leaseWait, not the Redis budget
+      return pollFillOrLease(key, deadline, pause);
+    }
+  }
+
+  private Awaited<V> pollFillOrLease(K key, long deadline, long pause) {
     while (System.nanoTime() < deadline) {
       LockSupport.parkNanos(Math.min(pause, Math.max(0, deadline - System.nanoTime())));
       Entry<V> e = shared.get(key);

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li><b>One limit per cache call:</b> inside a {@link CallBudget} (a cache read), all round
  *       trips together wait at most the command timeout: each is due when what is left of it runs
- *       out, and none is sent once it is spent.
+ *       out, and none is sent once it is spent (the answered polls of a lease wait excepted: that
+ *       wait has its own bound).
  *   <li><b>Breaker:</b> while Redis keeps failing, calls fail at once with {@link TierException}.
  *       Callers only ever use a closed breaker: an open or half-open one is tried again by
  *       {@link #probe}, on the tier's maintenance thread, never on a caller's time.
@@ -86,8 +87,10 @@ final class Guard {
           + breaker.getState());
     }
     long start = System.nanoTime();
+    boolean answered = false;
     try {
       T result = deadlines.within(start + limit, action);
+      answered = true;
       breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
       refused = false;
       return result;
@@ -97,7 +100,7 @@ final class Guard {
       throw failure(op, e);
     } finally {
       if (budget != null) {
-        budget.spend(System.nanoTime() - start);
+        budget.spend(System.nanoTime() - start, answered);
       }
     }
   }
