@@ -25,6 +25,12 @@ final class LeaseWait<K, V> {
   }
 
   Awaited<V> await(K key) {
+    try (var polls = SharedTier.leaseWait()) { // bounded by leaseWait, not the call's L2 budget
+      return poll(key);
+    }
+  }
+
+  private Awaited<V> poll(K key) {
     long deadline = System.nanoTime() + ctx.leaseWaitNanos;
     long pause = FIRST_PAUSE_NANOS;
     while (System.nanoTime() < deadline) {

@@ -41,7 +41,9 @@ final class ReadPath<K, V> {
         return value;
       }
     }
-    return entryFor(key, loader).value();
+    try (var budget = SharedTier.budget()) { // one limit on the call's L2 waits, all round trips
+      return entryFor(key, loader).value();
+    }
   }
 
   /** A servable (fresh or inside stale-while-revalidate) entry from any tier, without loading. */

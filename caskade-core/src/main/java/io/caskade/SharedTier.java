@@ -2,12 +2,15 @@ package io.caskade;
 
 import io.caskade.entry.Entry;
 import io.caskade.metrics.CacheEventType;
+import io.caskade.tier.CallBudget;
 import io.caskade.tier.Lease;
 import io.caskade.tier.Leases;
 import io.caskade.tier.Tier;
+import io.caskade.tier.TierRejectedException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * The read path's view of the L2 tier: every call that fails is counted
  * ({@link CacheEventType#L2_ERROR}), logged at debug and answered as a miss, so a failing tier
  * never fails a read. Remembers whether the last call worked, so waits on L2 stop early while it
- * is down.
+ * is down. A value the tier refuses ({@link TierRejectedException}: too large, not encodable) is
+ * no outage: it is counted as {@link CacheEventType#L2_REJECTED} and the tier stays healthy.
+ * {@link #budget()} opens the per-call {@link CallBudget} a tier uses to bound a call's total wait.
  */
 final class SharedTier<K, V> {
 
@@ -25,6 +30,7 @@ final class SharedTier<K, V> {
   private final Tier<K, V> tier;
   private final Leases<K, V> leases;
   private final EventRecorder events;
+  private final AtomicBoolean rejectionLogged = new AtomicBoolean();
   private volatile boolean healthy = true;
 
   /** The view of no L2 at all ({@link NoTier}): every read misses, nothing has leases. */
@@ -51,6 +57,22 @@ final class SharedTier<K, V> {
   /** Whether the tier offers fleet-wide leases. */
   boolean hasLeases() {
     return leases != null;
+  }
+
+  /**
+   * Opens the budget of one cache call: every L2 round trip the call makes on this thread until the
+   * scope closes counts against one limit (the tier's), so no call waits on L2 longer in total.
+   */
+  static CallBudget.Scope budget() {
+    return CallBudget.open();
+  }
+
+  /**
+   * Marks the L2 round trips until the scope closes as polls of a lease wait: those L2 answers do
+   * not count against the call's budget (the wait has its own bound), those that fail do.
+   */
+  static CallBudget.Scope leaseWait() {
+    return CallBudget.polling();
   }
 
   /** Whether the last call succeeded. */
@@ -170,6 +192,16 @@ final class SharedTier<K, V> {
   }
 
   private void failed(String op, RuntimeException e) {
+    if (e instanceof TierRejectedException) {
+      events.record(CacheEventType.L2_REJECTED, null);
+      if (rejectionLogged.compareAndSet(false, true)) {
+        log.warn("cache '{}': L2 refused a value ({}); it is kept in L1 only. Further refusals "
+            + "are counted (L2_REJECTED) and logged at debug.", cache, e.getMessage());
+      } else {
+        log.debug("cache '{}': L2 {} refused: {}", cache, op, e.getMessage());
+      }
+      return;
+    }
     healthy = false;
     events.record(CacheEventType.L2_ERROR, null);
     log.debug("cache '{}': L2 {} failed, treated as a miss: {}", cache, op, e.toString());

@@ -125,7 +125,10 @@ final class TieredCache<K, V> implements Cache<K, V> {
   public Map<K, V> getAll(Collection<? extends K> keys) {
     checkOpen();
     Objects.requireNonNull(keys, "keys");
-    return bulkReads.getAll(keys, requireLoader());
+    CacheLoader<? super K, ? extends V> loader = requireLoader();
+    try (var budget = SharedTier.budget()) { // one limit on the call's L2 waits, all round trips
+      return bulkReads.getAll(keys, loader);
+    }
   }
 
   @Override

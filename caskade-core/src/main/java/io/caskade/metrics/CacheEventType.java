@@ -32,8 +32,16 @@ public enum CacheEventType {
   REFRESH_FAILURE,
   /** The refresh executor was full: a refresh was not started (counted, logged). */
   REFRESH_REJECTED,
-  /** An L2 call failed (timeout, connection, circuit open) and was treated as a miss. */
+  /**
+   * An L2 call failed (timeout, connection, circuit open, refusal, or not sent because the read
+   * had already waited the tier's whole time limit) and was treated as a miss.
+   */
   L2_ERROR,
+  /**
+   * L2 refused a value (over its size limit, or the codec could not encode it): the value stays in
+   * L1 only. Not an L2 outage: the tier stays healthy.
+   */
+  L2_REJECTED,
   /** Another instance waited on this key's fleet-wide lease. */
   LEASE_WAIT,
   /** A fill was refused because the key was invalidated while it loaded. */

@@ -59,6 +59,7 @@ public final class CacheMetrics implements MeterBinder {
     counter(registry, "caskade.refreshes", "outcome", "failure", CacheEventType.REFRESH_FAILURE);
     counter(registry, "caskade.refreshes", "outcome", "rejected", CacheEventType.REFRESH_REJECTED);
     counter(registry, "caskade.l2.errors", null, null, CacheEventType.L2_ERROR);
+    counter(registry, "caskade.l2.rejected", null, null, CacheEventType.L2_REJECTED);
     counter(registry, "caskade.lease.waits", null, null, CacheEventType.LEASE_WAIT);
     counter(registry, "caskade.fills.rejected", null, null, CacheEventType.FILL_REJECTED);
     counter(registry, "caskade.invalidations", null, null, CacheEventType.INVALIDATION);

@@ -29,6 +29,11 @@ final class NamespaceGeneration {
     return g;
   }
 
+  /** The generation last read or learnt, without asking Redis; -1 while unknown. */
+  long known() {
+    return generation;
+  }
+
   /** Increments the generation in Redis and adopts the new value. */
   long bump(RedisClusterCommands<String, byte[]> redis) {
     long g = redis.incr(key);

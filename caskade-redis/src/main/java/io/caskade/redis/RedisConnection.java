@@ -20,15 +20,20 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
+import io.caskade.tier.TierException;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The Lettuce client and command connection of one tier, standalone or Cluster, behind one
- * shape ({@link RedisClusterCommands} is what both offer). Connects lazily and again after a
- * failed first attempt; Lettuce reconnects an established connection by itself, quickly
- * (10 ms to 1 s backoff). While disconnected, commands are rejected at once rather than queued,
- * and every command is bounded by the command timeout.
+ * shape ({@link RedisClusterCommands} is what both offer). {@link #connect()} is called by the
+ * tier (at build, then by its maintenance thread after a failed first attempt), never on a
+ * caller's time: until it succeeded, {@link #sync()} fails at once. Lettuce reconnects an
+ * established connection by itself, quickly (10 ms to 1 s backoff). While disconnected, commands
+ * are rejected at once rather than queued, and every command is bounded by the deadline
+ * {@link CommandDeadlines} gives it (the command timeout, or less of it inside a cache call).
  */
 final class RedisConnection implements AutoCloseable {
 
@@ -43,7 +48,7 @@ final class RedisConnection implements AutoCloseable {
   private volatile RedisClusterCommands<String, byte[]> sync;
   private volatile RedisClusterAsyncCommands<String, byte[]> async;
 
-  RedisConnection(RedisConfig config, Duration commandTimeout) {
+  RedisConnection(RedisConfig config, Duration commandTimeout, CommandDeadlines deadlines) {
     this.cluster = config.isCluster();
     this.commandTimeout = commandTimeout;
     this.resources = DefaultClientResources.builder()
@@ -56,7 +61,8 @@ final class RedisConnection implements AutoCloseable {
         .connectTimeout(commandTimeout.multipliedBy(2))
         .keepAlive(true)
         .build();
-    TimeoutOptions timeouts = TimeoutOptions.enabled(commandTimeout);
+    TimeoutOptions timeouts = TimeoutOptions.builder().timeoutCommands(true)
+        .timeoutSource(deadlines).build();
     if (cluster) {
       RedisClusterClient c = RedisClusterClient.create(resources, config.redisUris(commandTimeout));
       c.setOptions(ClusterClientOptions.builder()
@@ -91,16 +97,27 @@ final class RedisConnection implements AutoCloseable {
     return client;
   }
 
-  /** Sync commands; connects first if needed (throws what connecting threw). */
+  /** Sync commands; fails at once with {@link TierException} until {@link #connect()} worked. */
   RedisClusterCommands<String, byte[]> sync() {
-    ensureConnected();
+    requireConnected();
     return sync;
   }
 
   /** Async commands on the same connection (for pipelines). */
   RedisClusterAsyncCommands<String, byte[]> async() {
-    ensureConnected();
+    requireConnected();
     return async;
+  }
+
+  /** True once {@link #connect()} succeeded (Lettuce keeps the connection up afterwards). */
+  boolean isConnected() {
+    return connection != null;
+  }
+
+  private void requireConnected() {
+    if (connection == null) {
+      throw new TierException("redis not connected (yet): the tier keeps trying in the background");
+    }
   }
 
   /** A new pub/sub connection. */
@@ -111,7 +128,8 @@ final class RedisConnection implements AutoCloseable {
     return ((RedisClient) client).connectPubSub(CODEC);
   }
 
-  private void ensureConnected() {
+  /** Opens the command connection unless open; throws what connecting threw. */
+  void connect() {
     if (connection != null) {
       return;
     }
@@ -136,14 +154,28 @@ final class RedisConnection implements AutoCloseable {
     }
   }
 
+  /**
+   * Closes the command connection, then the client (and whatever connection it still has), then
+   * the client resources, each waiting for the one before: nothing is left to write on a closed
+   * channel, so a clean shutdown logs nothing.
+   */
   @Override
   public synchronized void close() {
     StatefulConnection<String, byte[]> c = connection;
     connection = null;
-    if (c != null) {
-      c.close();
+    try {
+      if (c != null) {
+        c.close();
+      }
+      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    } finally {
+      try {
+        resources.shutdown(0, 2, TimeUnit.SECONDS).get(3, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException e) {
+        // resources that do not stop in time are left to the JVM; nothing depends on them
+      }
     }
-    client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-    resources.shutdown(0, 2, TimeUnit.SECONDS);
   }
 }

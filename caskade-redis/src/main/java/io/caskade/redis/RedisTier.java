@@ -14,8 +14,8 @@ import io.caskade.tier.Leases;
 import io.caskade.tier.RemoteInvalidationListener;
 import io.caskade.tier.Tier;
 import io.caskade.tier.TierException;
+import io.caskade.tier.TierRejectedException;
 import io.caskade.time.CacheClock;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.LettuceFutures;
@@ -67,10 +67,18 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Bus:</b> invalidations are published on Redis pub/sub; other instances evict their L1
  *       through the {@link #subscribe(RemoteInvalidationListener) listener}. A lost subscription
  *       is counted, and when it comes back the listener is told {@code onAll()}.
- *   <li><b>Failures:</b> every command has a short timeout; a circuit breaker makes calls fail at
- *       once with {@link TierException} while Redis keeps failing; invalidations that cannot reach
- *       Redis are queued (last per key) and replayed, in order, as soon as it answers again.
- *       Reconnection and recovery are automatic.
+ *   <li><b>Failures:</b> a cache read waits on Redis at most the command timeout in total, over
+ *       all its round trips (see {@link io.caskade.tier.CallBudget}); a circuit breaker makes
+ *       calls fail at once with {@link TierException} while Redis keeps failing, and only the
+ *       maintenance thread probes it again; invalidations that cannot reach Redis are queued (last
+ *       per key) and replayed, in order, as soon as it answers again. Reconnection and recovery
+ *       are automatic. A value too large or not encodable is refused
+ *       ({@link io.caskade.tier.TierRejectedException}), which is not an outage; a fill that fails
+ *       releases its lease at once.
+ *   <li><b>Refusals:</b> wrong credentials, ACL or configuration fail {@link Builder#build()} with
+ *       {@link RedisAccessException} (the server's error); later ones show in {@link #stats()}
+ *       ({@code state} REFUSED, {@code lastError}). An unreachable server does not fail the
+ *       build.
  *   <li><b>Batches:</b> {@link #getAll} is one MGET (on a Cluster, one MGET per slot, pipelined);
  *       multi-key invalidations are pipelined.
  * </ul>
@@ -96,6 +104,7 @@ public final class RedisTier<K, V> implements Tier<K, V> {
   private final TierCounters counters = new TierCounters();
   private final KeyLayout layout;
   private final RedisConnection redis;
+  private final CommandDeadlines deadlines;
   private final Guard guard;
   private final LeaseScripts scripts;
   private final NamespaceGeneration generation;
@@ -117,8 +126,10 @@ public final class RedisTier<K, V> implements Tier<K, V> {
     this.leaseTtlMillis = b.leaseTtl.toMillis();
     this.leasesEnabled = b.leases;
     this.layout = new KeyLayout(cache);
-    this.redis = new RedisConnection(b.config, b.commandTimeout);
-    this.guard = new Guard(cache, b.circuitBreaker(), counters);
+    this.deadlines = new CommandDeadlines(b.commandTimeout.toNanos());
+    this.redis = new RedisConnection(b.config, b.commandTimeout, deadlines);
+    this.guard = new Guard(cache, b.circuitBreaker(), counters, deadlines,
+        b.commandTimeout.toNanos());
     this.scripts = new LeaseScripts(redis::sync);
     long refreshNanos = b.refreshInterval.toNanos();
     this.generation = new NamespaceGeneration(layout.generation(), refreshNanos);
@@ -134,14 +145,44 @@ public final class RedisTier<K, V> implements Tier<K, V> {
       return t;
     });
     try {
-      bus.ensureSubscribed();
-      guard.run("generation read", () -> generation.current(redis.sync()));
+      connectAndCheck();
     } catch (RuntimeException e) {
-      log.warn("cache '{}': Redis not reachable at start ({}); will keep trying", cache,
-          e.toString());
+      RedisAccessException refused =
+          RedisErrors.asAccessError("cache '" + cache + "'", b.config, e);
+      if (refused != null) {
+        closeQuietly();
+        throw refused;
+      }
+      guard.failure("connect", e);
+      log.warn("cache '{}': Redis not reachable at start ({}); running on L1 and the source, "
+          + "reconnecting in the background", cache, rootCause(e));
     }
     long probe = b.recoveryProbeInterval.toMillis();
     maintenance.scheduleWithFixedDelay(this::maintain, probe, probe, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Connects and tries what the tier needs (AUTH, reading the generation, the lease scripts on
+   * this cache's keys, SUBSCRIBE on its channel), so that a refusal surfaces at build.
+   */
+  private void connectAndCheck() {
+    redis.connect();
+    long gen = guard.call("generation read", () -> generation.current(redis.sync()));
+    String token = origin + ":check";
+    String checkKey = layout.lease(gen, "caskade-access-check");
+    guard.run("lease script check", () -> {
+      scripts.acquire(checkKey, token, 1_000);
+      scripts.release(checkKey, token);
+    });
+    bus.ensureSubscribed();
+  }
+
+  private static String rootCause(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root == e ? e.toString() : e + ", caused by " + root;
   }
 
   /**
@@ -172,14 +213,15 @@ public final class RedisTier<K, V> implements Tier<K, V> {
     return origin;
   }
 
-  /** A snapshot of the counters. */
+  /** A snapshot of the counters, the state and the last error. */
   public RedisTierStats stats() {
     return new RedisTierStats(counters.hits.sum(), counters.misses.sum(), counters.corrupt.sum(),
-        counters.oversized.sum(), counters.errors.sum(), counters.circuitRejected.sum(),
+        counters.oversized.sum(), counters.unencodable.sum(), counters.errors.sum(),
+        counters.budgetSpent.sum(), counters.circuitRejected.sum(),
         counters.leasesGranted.sum(), counters.leasesHeld.sum(), counters.fillsRejected.sum(),
         bus.received(), bus.ignoredOwn(), bus.gaps(), bus.resubscriptions(),
         counters.queued.sum(), counters.replayed.sum(), pending.size(),
-        guard.breaker().getState().name());
+        guard.breaker().getState().name(), guard.state(redis.isConnected()), guard.lastError());
   }
 
   /** True while the invalidation bus subscription is live. */
@@ -319,8 +361,16 @@ public final class RedisTier<K, V> implements Tier<K, V> {
     });
   }
 
+  /** The envelope of {@code entry}; a codec failure or an oversized value is a refusal. */
   private byte[] encode(String encodedKey, Entry<V> entry) {
-    byte[] bytes = format.encode(entry);
+    byte[] bytes;
+    try {
+      bytes = format.encode(entry);
+    } catch (RuntimeException e) {
+      counters.unencodable.increment();
+      throw new TierRejectedException("cache '" + cache + "': value for key '" + encodedKey
+          + "' could not be encoded (" + e + "); not stored in Redis", e);
+    }
     if (bytes.length > maxValueBytes) {
       counters.oversized.increment();
       throw new ValueTooLargeException(cache, encodedKey, bytes.length, maxValueBytes);
@@ -421,12 +471,13 @@ public final class RedisTier<K, V> implements Tier<K, V> {
 
   private void awaitFutures(List<? extends RedisFuture<?>> futures) {
     RedisFuture<?>[] array = futures.toArray(new RedisFuture<?>[0]);
-    if (!LettuceFutures.awaitAll(redis.commandTimeout(), array)) {
+    long limit = deadlines.remainingNanos();
+    if (!LettuceFutures.awaitAll(limit, TimeUnit.NANOSECONDS, array)) {
       for (RedisFuture<?> f : array) {
         f.cancel(true);
       }
       throw new TierException("redis pipeline of " + array.length + " commands timed out after "
-          + redis.commandTimeout().toMillis() + " ms");
+          + TimeUnit.NANOSECONDS.toMillis(limit) + " ms");
     }
   }
 
@@ -450,12 +501,22 @@ public final class RedisTier<K, V> implements Tier<K, V> {
   // ------------------------------------------------------------------ maintenance
 
   /**
-   * Runs on the maintenance thread: subscribes if not yet, probes Redis while the breaker is not
-   * closed (so it closes without waiting for traffic), replays queued invalidations.
+   * Runs on the maintenance thread: connects and subscribes if not yet, probes Redis while the
+   * breaker is open or half-open (callers never do: they see it open until a probe worked),
+   * replays queued invalidations.
    */
   private void maintain() {
     if (closed.get()) {
       return;
+    }
+    if (!redis.isConnected()) {
+      try {
+        redis.connect();
+      } catch (RuntimeException e) {
+        guard.failure("connect", e);
+        log.debug("cache '{}': Redis still unreachable: {}", cache, e.toString());
+        return;
+      }
     }
     try {
       if (!bus.isUp()) {
@@ -464,12 +525,8 @@ public final class RedisTier<K, V> implements Tier<K, V> {
     } catch (RuntimeException e) {
       log.debug("cache '{}': bus subscription attempt failed: {}", cache, e.toString());
     }
-    if (guard.breaker().getState() != CircuitBreaker.State.CLOSED) {
-      try {
-        guard.run("recovery probe", () -> redis.sync().ping());
-      } catch (RuntimeException e) {
-        log.debug("cache '{}': Redis still unreachable: {}", cache, e.toString());
-      }
+    if (!guard.callersAllowed()) {
+      guard.probe(() -> redis.sync().ping());
     }
     if (pending.isEmpty()) {
       return;
@@ -519,9 +576,25 @@ public final class RedisTier<K, V> implements Tier<K, V> {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    closeQuietly();
+  }
+
+  /** Stops the maintenance thread, then the bus, then the connections and client resources. */
+  private void closeQuietly() {
+    closed.set(true);
     maintenance.shutdownNow();
-    bus.close();
-    redis.close();
+    try {
+      if (!maintenance.awaitTermination(2, TimeUnit.SECONDS)) {
+        log.debug("cache '{}': maintenance still running at close", cache);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      bus.close();
+    } finally {
+      redis.close();
+    }
   }
 
   @Override
@@ -619,24 +692,46 @@ public final class RedisTier<K, V> implements Tier<K, V> {
       byte[] bytes;
       try {
         bytes = encode(encoded, entry);
-      } catch (ValueTooLargeException e) {
-        release(key, lease);
+      } catch (RuntimeException e) {
+        releaseAfterFailedFill(encoded, lease.token());
         throw e;
       }
       long ttl = ttlMillis(entry);
-      boolean stored = guard.call("lease fill", () -> {
-        long gen = generation.current(redis.sync());
-        if (ttl <= 0) {
-          scripts.release(layout.lease(gen, encoded), lease.token());
-          return false;
-        }
-        return scripts.fill(layout.value(gen, encoded), layout.lease(gen, encoded),
-            lease.token(), bytes, ttl);
-      });
+      boolean stored;
+      try {
+        stored = guard.call("lease fill", () -> {
+          long gen = generation.current(redis.sync());
+          if (ttl <= 0) {
+            scripts.release(layout.lease(gen, encoded), lease.token());
+            return false;
+          }
+          return scripts.fill(layout.value(gen, encoded), layout.lease(gen, encoded),
+              lease.token(), bytes, ttl);
+        });
+      } catch (RuntimeException e) {
+        releaseAfterFailedFill(encoded, lease.token()); // timeout, interruption, breaker, budget
+        throw e;
+      }
       if (!stored) {
         counters.fillsRejected.increment();
       }
       return stored;
+    }
+
+    /**
+     * Releases the lease of a fill that did not happen, without the caller waiting: sent and not
+     * awaited, under the generation the fill would have used (none known: nothing to release).
+     */
+    private void releaseAfterFailedFill(String encoded, String token) {
+      long gen = generation.known();
+      if (gen < 0 || closed.get()) {
+        return;
+      }
+      try {
+        scripts.releaseAsync(redis.async(), layout.lease(gen, encoded), token);
+      } catch (RuntimeException e) {
+        log.debug("cache '{}': lease of '{}' left to expire: {}", cache, encoded, e.toString());
+      }
     }
 
     @Override
@@ -752,7 +847,12 @@ public final class RedisTier<K, V> implements Tier<K, V> {
       return this;
     }
 
-    /** Builds the tier and starts connecting; an unreachable Redis is retried, not fatal. */
+    /**
+     * Builds the tier: connects and tries AUTH, the lease scripts and SUBSCRIBE. An unreachable
+     * Redis is retried in the background, not fatal.
+     *
+     * @throws RedisAccessException when Redis refuses the credentials, ACL or configuration
+     */
     public RedisTier<K, V> build() {
       return new RedisTier<>(this);
     }

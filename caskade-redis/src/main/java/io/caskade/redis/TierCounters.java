@@ -8,6 +8,8 @@ final class TierCounters {
   final LongAdder misses = new LongAdder();
   final LongAdder corrupt = new LongAdder();
   final LongAdder oversized = new LongAdder();
+  final LongAdder unencodable = new LongAdder();
+  final LongAdder budgetSpent = new LongAdder();
   final LongAdder errors = new LongAdder();
   final LongAdder circuitRejected = new LongAdder();
   final LongAdder leasesGranted = new LongAdder();

@@ -1,12 +1,13 @@
 package io.caskade.redis;
 
-import io.caskade.tier.TierException;
+import io.caskade.tier.TierRejectedException;
 
 /**
  * A value whose envelope exceeds the tier's configured maximum; it is not written to Redis (the
- * cache still serves it from L1). Not a Redis failure: it never trips the circuit breaker.
+ * cache still serves it from L1). Not a Redis failure: it never trips the circuit breaker, and the
+ * cache counts it as {@code L2_REJECTED}, not as an L2 error.
  */
-public final class ValueTooLargeException extends TierException {
+public final class ValueTooLargeException extends TierRejectedException {
 
   private static final long serialVersionUID = 1L;
 

@@ -162,7 +162,7 @@ public final class InvalidationBus implements AutoCloseable {
     connection = null;
     up.set(false);
     if (c != null) {
-      c.closeAsync();
+      c.close(); // waited for: the client is shut down right after, and must find it closed
     }
   }
 

@@ -1,6 +1,7 @@
 package io.caskade.redis.journal;
 
 import io.caskade.redis.RedisConfig;
+import io.caskade.redis.RedisErrors;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -28,6 +29,7 @@ import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The journal's Lettuce client with two connections: one for commands (XADD, XACK...) shared by
@@ -80,8 +82,8 @@ final class JournalConnection implements AutoCloseable {
           .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS).build());
       this.client = c;
       try {
-        StatefulRedisClusterConnection<String, byte[]> cmd = c.connect(CODEC);
-        StatefulRedisClusterConnection<String, byte[]> rd = c.connect(CODEC);
+        StatefulRedisClusterConnection<String, byte[]> cmd = named(config, () -> c.connect(CODEC));
+        StatefulRedisClusterConnection<String, byte[]> rd = named(config, () -> c.connect(CODEC));
         cmd.setTimeout(commandTimeout);
         rd.setTimeout(readTimeout);
         this.commandConnection = cmd;
@@ -100,8 +102,8 @@ final class JournalConnection implements AutoCloseable {
           .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS).build());
       this.client = c;
       try {
-        StatefulRedisConnection<String, byte[]> cmd = c.connect(CODEC);
-        StatefulRedisConnection<String, byte[]> rd = c.connect(CODEC);
+        StatefulRedisConnection<String, byte[]> cmd = named(config, () -> c.connect(CODEC));
+        StatefulRedisConnection<String, byte[]> rd = named(config, () -> c.connect(CODEC));
         cmd.setTimeout(commandTimeout);
         rd.setTimeout(readTimeout);
         this.commandConnection = cmd;
@@ -109,7 +111,7 @@ final class JournalConnection implements AutoCloseable {
         this.commands = cmd.sync();
         this.reads = rd.sync();
         if (appendTimeout != null) {
-          StatefulRedisConnection<String, byte[]> ap = c.connect(CODEC);
+          StatefulRedisConnection<String, byte[]> ap = named(config, () -> c.connect(CODEC));
           ap.setTimeout(appendTimeout);
           this.appendConnection = ap;
           this.appends = ap.sync();
@@ -121,6 +123,19 @@ final class JournalConnection implements AutoCloseable {
         shutDown(c, resources);
         throw e;
       }
+    }
+  }
+
+  /**
+   * Connects; a refusal of the credentials, ACL or configuration is thrown as the same
+   * {@link io.caskade.redis.RedisAccessException} a {@code RedisTier} build throws.
+   */
+  private static <T> T named(RedisConfig config, Supplier<T> connect) {
+    try {
+      return connect.get();
+    } catch (RuntimeException e) {
+      RuntimeException named = RedisErrors.asAccessError("write-behind journal", config, e);
+      throw named != null ? named : e;
     }
   }
 

@@ -100,7 +100,10 @@ public final class RedisWriteJournal<K, V> implements WriteBehindQueue<K, V> {
       this.deadLetters = new JournalDeadLetters<>(keys, redis, format);
     } catch (RuntimeException e) {
       redis.close();
-      throw e;
+      // NOPERM on XGROUP/EVAL, say: the same named error as a RedisTier build for the same user
+      RuntimeException named = io.caskade.redis.RedisErrors.asAccessError("write-behind journal",
+          b.config, e);
+      throw named != null ? named : e;
     }
   }
 

@@ -2,6 +2,7 @@ package io.caskade.redis.lease;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
@@ -64,6 +65,15 @@ public final class LeaseScripts {
   /** Drops the lease if {@code token} still holds it. */
   public boolean release(String leaseKey, String token) {
     return run(RELEASE, new String[] {leaseKey}, bytes(token));
+  }
+
+  /**
+   * Sends a {@link #release} on {@code async} without waiting for it (a failed fill's cleanup,
+   * which must not cost its caller time); the script travels in full, so no NOSCRIPT can occur.
+   */
+  public void releaseAsync(RedisClusterAsyncCommands<String, byte[]> async, String leaseKey,
+      String token) {
+    async.eval(RELEASE, ScriptOutputType.INTEGER, new String[] {leaseKey}, bytes(token));
   }
 
   /** Stores {@code value} for {@code ttlMillis} and voids any lease on the key. */
