@@ -52,6 +52,29 @@ public interface Cache<K, V> extends AutoCloseable {
   Lookup<V> lookup(K key);
 
   /**
+   * What the cache holds for {@code key} with its metadata (load time, fresh and stale windows,
+   * version, tags), or empty when nothing servable is cached. Never loads. Used by the HTTP layer
+   * to answer conditional requests and to derive Cache-Control, ETag and Last-Modified.
+   *
+   * @throws UnsupportedOperationException when the implementation keeps no such metadata
+   */
+  default java.util.Optional<CacheEntry<V>> entry(K key) {
+    throw new UnsupportedOperationException(getClass().getName() + " exposes no entry metadata");
+  }
+
+  /**
+   * Read-through like {@link #get(Object)}, returning the entry that answered (a hit, a stale
+   * entry served under stale-while-revalidate or stale-if-error, or the new load) with its
+   * metadata. A "not found" is returned as an entry with {@link CacheEntry#isNotFound()}.
+   *
+   * @throws CacheLoadException when the load failed and no stale entry could be served
+   * @throws UnsupportedOperationException when the implementation keeps no such metadata
+   */
+  default CacheEntry<V> getEntry(K key) {
+    throw new UnsupportedOperationException(getClass().getName() + " exposes no entry metadata");
+  }
+
+  /**
    * The values of {@code keys}; the misses are loaded with a single {@link CacheLoader#loadAll}.
    * Keys the source does not have are absent from the result.
    */

@@ -186,6 +186,18 @@ final class TieredCache<K, V> implements Cache<K, V> {
     return e.isNotFound() ? Lookup.notFound() : Lookup.found(e.value());
   }
 
+  @Override
+  public Optional<CacheEntry<V>> entry(K key) {
+    Entry<V> e = peek(key);
+    return e == null ? Optional.empty() : Optional.of(CacheEntry.of(e, clock.nanos()));
+  }
+
+  @Override
+  public CacheEntry<V> getEntry(K key) {
+    Objects.requireNonNull(key, "key");
+    return CacheEntry.of(entryFor(key, requireLoader()), clock.nanos());
+  }
+
   /** A servable (fresh or inside stale-while-revalidate) entry from any tier, without loading. */
   private Entry<V> peek(K key) {
     Objects.requireNonNull(key, "key");
