@@ -113,6 +113,10 @@ sub vcl_backend_error {
     if (bereq.is_bgfetch) {
         return (abandon);
     }
+    # Never let the error object shadow a stale copy that stale-if-error may still serve.
+    set beresp.ttl = 0s;
+    set beresp.grace = 0s;
+    set beresp.keep = 0s;
 }
 
 sub caskade_serve_stale_on_error {
