@@ -71,8 +71,7 @@ public final class VarnishProcess implements AutoCloseable {
           "-a", "127.0.0.1:" + port,
           "-f", file.toString(),
           "-s", "malloc,64m",
-          "-T", "none",
-          "-p", "thread_pool_min=20");
+          "-T", "none");
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
           .redirectOutput(dir.resolve("varnishd.log").toFile()).start();
       VarnishProcess v = new VarnishProcess(port, dir, p);

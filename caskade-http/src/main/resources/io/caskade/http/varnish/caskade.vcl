@@ -22,15 +22,15 @@ import xkey;
 backend default {
     .host = "127.0.0.1";
     .port = "8080";
-    .connect_timeout = 1s;
+    .connect_timeout = 3.5s;
     .first_byte_timeout = 10s;
     .probe = {
         .url = "/healthz";
-        .interval = 500ms;
-        .timeout = 300ms;
-        .window = 3;
-        .threshold = 2;
-        .initial = 2;
+        .interval = 1s;
+        .timeout = 2s;
+        .window = 5;
+        .threshold = 3;
+        .initial = 3;
     }
 }
 
@@ -61,6 +61,8 @@ sub vcl_recv {
     if (req.http.X-Caskade-Revalidate) {
         # Past stale-while-revalidate with a healthy origin: only a fresh copy will do.
         set req.grace = 0s;
+    } else if (req.restarts > 0) {
+        set req.grace = 3650d; # req.grace survives a restart: no cap but the object's grace
     }
 }
 

@@ -51,9 +51,9 @@ import okhttp3.Response;
 final class HttpHierarchyFleet implements Fleet {
 
   /** How long a client reuses a response without asking. */
-  static final Duration BROWSER_MAX_AGE = Duration.ofSeconds(1);
+  static final Duration BROWSER_MAX_AGE = Duration.ofSeconds(2);
   /** How long Varnish reuses a response. */
-  static final Duration CDN_MAX_AGE = Duration.ofSeconds(2);
+  static final Duration CDN_MAX_AGE = Duration.ofSeconds(5);
 
   private final FragileDatabase database;
   private final UserRepository repository;
@@ -89,6 +89,8 @@ final class HttpHierarchyFleet implements Fleet {
         handlers.add(new CaskadeHttpHandler<>(responder,
             ex -> Long.valueOf(ex.getRequestURI().getPath().substring("/users/".length()))));
       }
+      // the JDK server otherwise leaves Nagle on: 40 ms stalls against delayed ACKs
+      System.setProperty("sun.net.httpserver.nodelay", "true");
       origin = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 512);
       AtomicInteger next = new AtomicInteger();
       origin.createContext("/users/", ex -> {
@@ -105,6 +107,7 @@ final class HttpHierarchyFleet implements Fleet {
       varnish = VarnishProcess.start(CaskadeVcl.render("127.0.0.1",
           origin.getAddress().getPort(), "/healthz"));
       base = new OkHttpClient.Builder()
+          .connectionPool(new okhttp3.ConnectionPool(s.clients() + 8, 5, TimeUnit.MINUTES))
           .connectTimeout(Duration.ofSeconds(5))
           .readTimeout(Duration.ofSeconds(10))
           .build();
@@ -137,7 +140,8 @@ final class HttpHierarchyFleet implements Fleet {
       try (Response r = http.newCall(new Request.Builder().url(edge + key).build()).execute()) {
         r.body().bytes();
         if (r.code() != 200) {
-          throw new IOException("GET /users/" + key + " answered " + r.code());
+          throw new IOException("GET /users/" + key + " answered " + r.code() + " "
+              + r.message());
         }
         Response network = r.networkResponse();
         if (network == null) {
