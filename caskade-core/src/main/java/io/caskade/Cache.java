@@ -6,6 +6,7 @@ import io.caskade.warmup.WarmUpResult;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -58,7 +59,7 @@ public interface Cache<K, V> extends AutoCloseable {
    *
    * @throws UnsupportedOperationException when the implementation keeps no such metadata
    */
-  default java.util.Optional<CacheEntry<V>> entry(K key) {
+  default Optional<CacheEntry<V>> entry(K key) {
     throw new UnsupportedOperationException(getClass().getName() + " exposes no entry metadata");
   }
 
