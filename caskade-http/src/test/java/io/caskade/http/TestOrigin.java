@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An origin for the tests: a JDK HttpServer serving a cache at {@code /items/<key>} through
@@ -22,13 +23,22 @@ import java.util.concurrent.ExecutorService;
  */
 final class TestOrigin implements AutoCloseable {
 
-  /** One request the origin received. */
-  record Request(String method, String path, String ifNoneMatch, int status) {}
+  /**
+   * One request the origin received, logged when it arrived (so a client that got the answer
+   * always finds it here); its status is filled in once the handler returned.
+   */
+  record Request(String method, String path, String ifNoneMatch, AtomicInteger statusHolder) {
+    /** The status sent, or 0 while the handler still runs. */
+    int status() {
+      return statusHolder.get();
+    }
+  }
 
   private final HttpCacheResponder<String, ?> responder;
   private final ConcurrentLinkedQueue<Request> log = new ConcurrentLinkedQueue<>();
   private final ExecutorService executor = Executors.newFixedThreadPool(16);
   private final java.util.Map<String, String> pages = new java.util.concurrent.ConcurrentHashMap<>();
+  private volatile int failWith;
   private int port;
   private HttpServer server;
 
@@ -45,8 +55,19 @@ final class TestOrigin implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     port = server.getAddress().getPort();
-    server.createContext("/items/", logged(new CaskadeHttpHandler<>(responder,
-        ex -> ex.getRequestURI().getPath().substring("/items/".length()))));
+    CaskadeHttpHandler<String> items = new CaskadeHttpHandler<>(responder,
+        ex -> ex.getRequestURI().getPath().substring("/items/".length()));
+    server.createContext("/items/", logged(ex -> {
+      int status = failWith;
+      if (status == 0) {
+        items.handle(ex);
+        return;
+      }
+      try (ex) {
+        ex.getResponseHeaders().set("Cache-Control", "no-store");
+        ex.sendResponseHeaders(status, -1);
+      }
+    }));
     server.createContext("/healthz", ex -> {
       try (ex) {
         ex.sendResponseHeaders(200, -1);
@@ -68,11 +89,13 @@ final class TestOrigin implements AutoCloseable {
 
   private HttpHandler logged(HttpHandler h) {
     return ex -> {
+      Request r = new Request(ex.getRequestMethod(), ex.getRequestURI().getPath(),
+          ex.getRequestHeaders().getFirst("If-None-Match"), new AtomicInteger());
+      log.add(r);
       try {
         h.handle(ex);
       } finally {
-        log.add(new Request(ex.getRequestMethod(), ex.getRequestURI().getPath(),
-            ex.getRequestHeaders().getFirst("If-None-Match"), ex.getResponseCode()));
+        r.statusHolder().set(ex.getResponseCode());
       }
     };
   }
@@ -101,6 +124,11 @@ final class TestOrigin implements AutoCloseable {
 
   void clearLog() {
     log.clear();
+  }
+
+  /** Answers every {@code /items/} request with {@code status} (0: serve again); health stays up. */
+  void failWith(int status) {
+    this.failWith = status;
   }
 
   /** Stops listening: connections to the port are refused. */

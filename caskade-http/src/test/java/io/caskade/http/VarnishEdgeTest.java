@@ -199,6 +199,26 @@ class VarnishEdgeTest {
   }
 
   @Test
+  void anOriginAnswering5xxNeverReplacesTheStaleCopyInsideStaleIfError() throws Exception {
+    start(HttpCachePolicy.builder().sharedMaxAgeCap(Duration.ofSeconds(1)).build(),
+        Duration.ZERO, Duration.ofSeconds(120));
+    HttpResponse<String> warm = get("/items/2");
+    Instant fetchedBy = Instant.now();
+    origin.failWith(500); // the probe stays healthy: Varnish must try the origin first
+    awaitPast(fetchedBy, Duration.ofSeconds(1));
+    long before = origin.count("/items/2");
+    for (int i = 0; i < 3; i++) {
+      HttpResponse<String> r = get("/items/2");
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.body()).isEqualTo(warm.body());
+    }
+    assertThat(origin.count("/items/2")).isGreaterThan(before); // it did ask, and got 500s
+    origin.failWith(0);
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(get("/items/2").statusCode()).isEqualTo(200));
+  }
+
+  @Test
   void invalidationsPurgeTheEdgeThroughXkey() throws Exception {
     start(HttpCachePolicy.defaults(), Duration.ofSeconds(30), Duration.ofSeconds(60));
     AsyncPurger purger = AsyncPurger.builder(VarnishPurger.of(varnish.uri())).build();

@@ -55,7 +55,7 @@ public final class AsyncPurger implements AutoCloseable {
         .maxAttempts(b.maxAttempts)
         .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(b.backoffBase, 2.0, 0.5,
             b.backoffMax))
-        .ignoreExceptions(CallNotPermittedException.class)
+        .ignoreExceptions(CallNotPermittedException.class, InterruptedException.class)
         .build());
     this.breaker = CircuitBreaker.of("caskade-purge", CircuitBreakerConfig.custom()
         .slidingWindowSize(10)
