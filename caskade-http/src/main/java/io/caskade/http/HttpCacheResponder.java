@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
  * and the Spring support all delegate here.
  *
  * <ul>
- *   <li>A conditional request whose validators match what the cache holds is answered
- *       {@code 304} from the entry's metadata, without a body and without a source load.
+ *   <li>A conditional request whose validators match what the cache holds fresh is answered
+ *       {@code 304} from the entry's metadata, without a body and without a source load (a stale
+ *       entry is read through first, so that stale-while-revalidate refreshes it).
  *   <li>Otherwise the cache reads through (L1 → L2 → one load) and the entry's value is rendered:
  *       {@code 200}; a cached "not found" is {@code 404}; a failed load with nothing stale to
  *       serve is {@code 503} with the error policy.
@@ -85,8 +86,11 @@ public final class HttpCacheResponder<K, V> {
     String ifModifiedSince = requestHeader.apply("If-Modified-Since");
     boolean conditional = Validators.isConditional(ifNoneMatch, ifModifiedSince);
     if (conditional) {
-      Optional<CacheEntry<V>> held = cache.entry(key); // never loads
-      if (held.isPresent() && Validators.notModified(held.get(), ifNoneMatch, ifModifiedSince)) {
+      // Never loads. Only a fresh entry answers here: a stale one goes through getEntry below,
+      // which starts its stale-while-revalidate refresh.
+      Optional<CacheEntry<V>> held = cache.entry(key);
+      if (held.isPresent() && held.get().isFresh()
+          && Validators.notModified(held.get(), ifNoneMatch, ifModifiedSince)) {
         return notModified(key, held.get());
       }
     }

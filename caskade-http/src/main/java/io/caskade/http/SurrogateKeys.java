@@ -58,14 +58,12 @@ public final class SurrogateKeys<K> {
     return encode(tag);
   }
 
-  /** Everything a response built from {@code key}'s entry is tagged with. */
+  /** What a response built from {@code key}'s entry is tagged with: key, cache, sorted tags. */
   public List<String> forResponse(K key, Collection<String> tags) {
     List<String> keys = new ArrayList<>(tags.size() + 2);
     keys.add(key(key));
     keys.add(namespace());
-    for (String t : tags) {
-      keys.add(tag(t));
-    }
+    tags.stream().sorted().map(this::tag).forEach(keys::add); // stable header values
     return keys;
   }
 

@@ -1,6 +1,7 @@
 package io.caskade.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.caskade.Cache;
 import io.caskade.Caskade;
@@ -71,9 +72,9 @@ class HttpCacheResponderTest {
     assertThat(first.header("ETag")).matches("\"[0-9a-f]+\"");
     assertThat(first.header("Last-Modified")).isEqualTo("Sun, 1 Mar 2026 10:00:00 GMT");
     assertThat(first.header("Vary")).isEqualTo("Accept-Encoding");
-    assertThat(first.header("xkey")).isEqualTo("products/42 products/* product-42 catalog")
+    assertThat(first.header("xkey")).isEqualTo("products/42 products/* catalog product-42")
         .isEqualTo(first.header("Surrogate-Key"));
-    assertThat(first.header("Cache-Tag")).isEqualTo("products/42,products/*,product-42,catalog");
+    assertThat(first.header("Cache-Tag")).isEqualTo("products/42,products/*,catalog,product-42");
     assertThat(first.header("Content-Type")).isEqualTo("application/json; charset=utf-8");
 
     clock.advance(Duration.ofMillis(20_500));
@@ -98,6 +99,18 @@ class HttpCacheResponderTest {
     HttpReply other = r.respond("7", false, headers("If-None-Match", "\"other\""));
     assertThat(other.status()).isEqualTo(200);
     assertThat(loads).hasValue(1);
+  }
+
+  @Test
+  void aConditionalRequestOnAStaleEntryStillStartsItsRefresh() {
+    HttpCacheResponder<String, String> r = responder(HttpCachePolicy.defaults());
+    String etag = r.respond("12", false, headers()).header("ETag");
+    clock.advance(Duration.ofSeconds(65)); // inside stale-while-revalidate
+    HttpReply reply = r.respond("12", false, headers("If-None-Match", etag));
+    assertThat(reply.status()).isEqualTo(304);
+    assertThat(reply.header("Cache-Control")).startsWith("public, max-age=0, s-maxage=0");
+    await().atMost(Duration.ofSeconds(10)).until(() -> loads.get() == 2);
+    assertThat(r.respond("12", false, headers("If-None-Match", etag)).status()).isEqualTo(200);
   }
 
   @Test
