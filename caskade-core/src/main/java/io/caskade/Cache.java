@@ -6,6 +6,7 @@ import io.caskade.warmup.WarmUpResult;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -50,6 +51,29 @@ public interface Cache<K, V> extends AutoCloseable {
 
   /** What the cache holds for {@code key}, telling "absent" from "cached as not found". Never loads. */
   Lookup<V> lookup(K key);
+
+  /**
+   * What the cache holds for {@code key} with its metadata (load time, fresh and stale windows,
+   * version, tags), or empty when nothing servable is cached. Never loads. Used by the HTTP layer
+   * to answer conditional requests and to derive Cache-Control, ETag and Last-Modified.
+   *
+   * @throws UnsupportedOperationException when the implementation keeps no such metadata
+   */
+  default Optional<CacheEntry<V>> entry(K key) {
+    throw new UnsupportedOperationException(getClass().getName() + " exposes no entry metadata");
+  }
+
+  /**
+   * Read-through like {@link #get(Object)}, returning the entry that answered (a hit, a stale
+   * entry served under stale-while-revalidate or stale-if-error, or the new load) with its
+   * metadata. A "not found" is returned as an entry with {@link CacheEntry#isNotFound()}.
+   *
+   * @throws CacheLoadException when the load failed and no stale entry could be served
+   * @throws UnsupportedOperationException when the implementation keeps no such metadata
+   */
+  default CacheEntry<V> getEntry(K key) {
+    throw new UnsupportedOperationException(getClass().getName() + " exposes no entry metadata");
+  }
 
   /**
    * The values of {@code keys}; the misses are loaded with a single {@link CacheLoader#loadAll}.

@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -114,6 +115,22 @@ final class TieredCache<K, V> implements Cache<K, V> {
       return Lookup.absent();
     }
     return e.isNotFound() ? Lookup.notFound() : Lookup.found(e.value());
+  }
+
+  @Override
+  public Optional<CacheEntry<V>> entry(K key) {
+    Entry<V> e = peek(key);
+    return e == null ? Optional.empty() : Optional.of(CacheEntry.of(e, ctx.clock.nanos()));
+  }
+
+  @Override
+  public CacheEntry<V> getEntry(K key) {
+    checkOpen();
+    Objects.requireNonNull(key, "key");
+    CacheLoader<? super K, ? extends V> loader = requireLoader();
+    try (var budget = SharedTier.budget()) { // one limit on the call's L2 waits, all round trips
+      return CacheEntry.of(reads.entryFor(key, loader), ctx.clock.nanos());
+    }
   }
 
   private Entry<V> peek(K key) {

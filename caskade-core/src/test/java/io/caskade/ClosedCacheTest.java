@@ -55,6 +55,8 @@ class ClosedCacheTest {
         () -> cache.get("b", k -> "x"),
         () -> cache.getIfPresent("a"),
         () -> cache.lookup("a"),
+        () -> cache.entry("a"),
+        () -> cache.getEntry("a"),
         () -> cache.getAll(List.of("a", "b")),
         () -> cache.getAsync("a"),
         () -> cache.getAsync("b", k -> "x"),

@@ -67,6 +67,9 @@ public final class HtmlReport {
           html.append(chart.render(e.getValue()));
         }
       }
+      if (LayerShareChart.applies(e.getValue())) {
+        html.append(LayerShareChart.render(e.getValue()));
+      }
       html.append("</div>\n");
     }
     return html.append("</body></html>\n").toString();
