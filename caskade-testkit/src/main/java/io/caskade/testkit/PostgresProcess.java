@@ -144,7 +144,7 @@ public final class PostgresProcess implements AutoCloseable {
     String options = "-p " + port + " -c listen_addresses=127.0.0.1"
         + " -c unix_socket_directories=" + dir + " -c wal_level=logical"
         + " -c max_wal_senders=10 -c max_replication_slots=10 -c fsync=off"
-        + " -c synchronous_commit=off -c full_page_writes=off -c max_connections=100";
+        + " -c full_page_writes=off -c max_connections=100";
     run(asPostgres(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l",
         dir.resolve("postgres.log").toString(), "-w", "-t",
         String.valueOf(START_TIMEOUT.toSeconds()), "-o", options, "start")));
