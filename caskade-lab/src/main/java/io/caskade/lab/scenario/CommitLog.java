@@ -90,6 +90,12 @@ final class CommitLog {
     return nines(staleReads1s(), reads());
   }
 
+  /** log10(reads), two decimals: with no stale read, the most nines this run can vouch for. */
+  double ninesResolution() {
+    long n = reads();
+    return n == 0 ? 0 : Math.round(Math.log10(n) * 100) / 100.0;
+  }
+
   static double nines(long stale, long reads) {
     if (stale == 0 || reads == 0) {
       return 9.0;

@@ -29,8 +29,10 @@ import java.util.List;
  *
  * <p>Adds {@code reads}, {@code staleReads100ms}/{@code 1s}/{@code 5s} (reads stale by more
  * than that), {@code stalePermanent} (instance copies still older than the database 2 s after the
- * load stopped), {@code ninesAt1s} (−log10(staleReads1s / reads), 9 when none), then
- * {@code writes}, {@code bypassWrites}, {@code maxStaleMillis}, {@code writeErrors}; cdc adds
+ * load stopped), {@code ninesAt1s} (−log10(staleReads1s / reads), 9 when none),
+ * {@code ninesResolution} (log10(reads): the most nines this many reads can show), then
+ * {@code writes}, {@code bypassWrites}, {@code maxStaleMillis}, {@code writeErrors},
+ * {@code database} (which one the run used); cdc adds
  * {@code cdcMaxDelayMillis} and {@code cdcMeanDelayMillis} (commit to invalidated), bus-faults
  * {@code busKills}.
  */
@@ -60,7 +62,9 @@ final class ConsistencyScenario implements Scenario {
 
   @Override
   public List<String> variants() {
-    return List.of(DELETE_ON_WRITE, CDC, BUS_FAULTS, REDIS_RESTART, THROUGH_CACHE);
+    return LogicalPostgres.installed()
+        ? List.of(DELETE_ON_WRITE, CDC, BUS_FAULTS, REDIS_RESTART, THROUGH_CACHE)
+        : List.of(DELETE_ON_WRITE, BUS_FAULTS, REDIS_RESTART, THROUGH_CACHE);
   }
 
   @Override
@@ -98,10 +102,13 @@ final class ConsistencyScenario implements Scenario {
             .with("staleReads5s", log.staleReads5s())
             .with("stalePermanent", fleet.staleCopies())
             .with("ninesAt1s", log.ninesAt1s())
+            .with("ninesResolution", log.ninesResolution())
             .with("writes", fleet.writes())
             .with("bypassWrites", fleet.bypassWrites())
             .with("maxStaleMillis", log.maxStaleMillis())
-            .with("writeErrors", fleet.writeErrors());
+            .with("writeErrors", fleet.writeErrors())
+            .with("database", s.jdbcUrl() != null ? s.jdbcUrl()
+                : ownDb != null ? "lab-owned PostgreSQL" : "H2 (no PostgreSQL installed)");
         if (cdc != null) {
           var st = cdc.invalidator().stats();
           result.with("cdcMaxDelayMillis", st.maxDelay().toMillis())

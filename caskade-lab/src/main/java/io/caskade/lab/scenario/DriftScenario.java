@@ -53,7 +53,8 @@ final class DriftScenario implements Scenario {
 
   @Override
   public List<String> variants() {
-    return List.of(NO_AUDIT, AUDIT, CDC);
+    return LogicalPostgres.installed() ? List.of(NO_AUDIT, AUDIT, CDC)
+        : List.of(NO_AUDIT, AUDIT);
   }
 
   @Override

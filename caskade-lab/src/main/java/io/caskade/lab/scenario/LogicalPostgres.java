@@ -21,9 +21,12 @@ final class LogicalPostgres {
 
   private LogicalPostgres() {}
 
-  /** True when a PostgreSQL with logical WAL can be had (given, or binaries to start one). */
-  static boolean available(LabSettings s) {
-    return isPostgres(s) || PostgresProcess.available();
+  /**
+   * True when the lab can start its own PostgreSQL (the binaries are installed): the {@code cdc}
+   * variants are listed only then, so that a tour never stops on a machine without PostgreSQL.
+   */
+  static boolean installed() {
+    return PostgresProcess.available();
   }
 
   /** The JDBC URL: the given PostgreSQL, else the lab's own (started on first use). */
