@@ -67,6 +67,18 @@ final class InvalidationPlan {
     targets.clear();
   }
 
+  /** An independent copy (for a delayed re-application after this plan is cleared). */
+  InvalidationPlan copy() {
+    InvalidationPlan c = new InvalidationPlan();
+    targets.forEach((cache, t) -> {
+      Target ct = c.target(cache);
+      ct.keys.addAll(t.keys);
+      ct.tags.addAll(t.tags);
+      ct.all = t.all;
+    });
+    return c;
+  }
+
   private Target target(Cache<?, ?> cache) {
     return targets.computeIfAbsent(cache, c -> new Target());
   }

@@ -27,15 +27,17 @@ final class ReplicationSession implements PgOutputDecoder.Listener {
 
   private final Map<String, List<TableMapping<?>>> mappings;
   private final InvalidationCounters counters;
+  private final java.util.function.Consumer<InvalidationPlan> afterApply;
   private final PgOutputDecoder decoder = new PgOutputDecoder();
   private final InvalidationPlan plan = new InvalidationPlan();
   private PGReplicationStream stream;
   private boolean inTransaction;
 
   ReplicationSession(Map<String, List<TableMapping<?>>> mappings,
-      InvalidationCounters counters) {
+      InvalidationCounters counters, java.util.function.Consumer<InvalidationPlan> afterApply) {
     this.mappings = mappings;
     this.counters = counters;
+    this.afterApply = afterApply;
   }
 
   /** Streams until {@code stop} says so or the connection fails. */
@@ -100,6 +102,7 @@ final class ReplicationSession implements PgOutputDecoder.Listener {
     if (!plan.isEmpty()) {
       plan.apply();  // throws: the session ends unconfirmed and the next one re-applies
       counters.applied(plan.size(), commitTime);
+      afterApply.accept(plan);
     }
     counters.transaction();
     plan.clear();
