@@ -3,6 +3,7 @@ package io.caskade.lab.scenario;
 import io.caskade.Cache;
 import io.caskade.audit.DriftAudit;
 import io.caskade.lab.load.LoadObserver;
+import io.caskade.lab.source.FragileDatabase;
 import io.caskade.lab.source.User;
 import io.caskade.lab.source.UserRepository;
 import io.caskade.source.Source;
@@ -24,12 +25,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * that differ from the database at the end of the run, over every instance) and {@code repaired}
  * (copies the audits invalidated) and {@code driftRatio} (drifted over the cached copies of the
  * written rows).
+ *
+ * <p>{@code cdc}: no audit; the instances share a Redis L2 (its bus carries invalidations) and a
+ * change-log consumer (caskade-cdc-postgres) invalidates every committed change of {@code users},
+ * on PostgreSQL with logical WAL ({@code --jdbc-url}, else the lab's own). Adds
+ * {@code cdcMaxDelayMillis} (commit to invalidated).
  */
 final class DriftScenario implements Scenario {
 
   static final String NAME = "drift";
   static final String NO_AUDIT = "no-audit";
   static final String AUDIT = "audit+repair";
+  static final String CDC = "cdc";
 
   /** Rows written per sampling interval, among the hottest ones. */
   static final int WRITES_PER_SAMPLE = 5;
@@ -46,21 +53,36 @@ final class DriftScenario implements Scenario {
 
   @Override
   public List<String> variants() {
-    return List.of(NO_AUDIT, AUDIT);
+    return LogicalPostgres.installed() ? List.of(NO_AUDIT, AUDIT, CDC)
+        : List.of(NO_AUDIT, AUDIT);
   }
 
   @Override
   public ScenarioResult run(String variant, LabContext context) throws Exception {
     Variants.require(this, variant);
+    if (variant.equals(CDC)) {
+      try (FragileDatabase db = LogicalPostgres.open(context.settings())) {
+        return measured(variant, context.withDatabase(db));
+      }
+    }
+    return measured(variant, context);
+  }
+
+  private ScenarioResult measured(String variant, LabContext context) throws Exception {
     LabSettings s = context.settings();
     List<Source> sources = new ArrayList<>();
+    String l2Name = L2Tiers.freshName(NAME);
     CacheRecipe recipe = (builder, repository, instance) -> {
       Source source = ColdStartScenario.protectedSource(s);
       sources.add(source);
+      if (variant.equals(CDC)) {
+        builder.l2(L2Tiers.redis(context, l2Name));
+      }
       return builder.ttl(Duration.ofMinutes(10)).source(source);
     };
     List<DriftAudit<Long, User>> audits = new ArrayList<>();
-    try (CachedFleet fleet = new CachedFleet(context, CachedFleet.Access.READ_THROUGH, recipe)) {
+    try (CachedFleet fleet = new CachedFleet(context, CachedFleet.Access.READ_THROUGH, recipe);
+        LabCdc cdc = variant.equals(CDC) ? LabCdc.start(s, fleet.caches().get(0)) : null) {
       fleet.prefill(s.keys());
       UserRepository writerRepo = context.database().newRepository();
       Set<Long> written = ConcurrentHashMap.newKeySet();
@@ -87,6 +109,9 @@ final class DriftScenario implements Scenario {
           .with("drifted", drifted)
           .with("repaired", repaired)
           .with("driftRatio", copies == 0 ? 0.0 : Math.round(1000.0 * drifted / copies) / 1000.0);
+      if (cdc != null) {
+        result.with("cdcMaxDelayMillis", cdc.invalidator().stats().maxDelay().toMillis());
+      }
       return context.done(result);
     } finally {
       sources.forEach(Source::close);

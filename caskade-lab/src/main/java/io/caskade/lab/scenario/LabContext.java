@@ -30,6 +30,11 @@ public final class LabContext {
     return database;
   }
 
+  /** This context over another database (same settings and listener). */
+  LabContext withDatabase(FragileDatabase other) {
+    return new LabContext(settings, other, listener);
+  }
+
   /** The key popularity the settings ask for, over the existing ids. */
   public KeyDistribution keys() {
     return KeyDistribution.forKeys(settings.keys(), settings.zipf());

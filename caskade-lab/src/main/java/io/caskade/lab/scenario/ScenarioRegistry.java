@@ -31,6 +31,7 @@ public final class ScenarioRegistry {
     all.add(new CacheDisabledScenario());
     all.add(new HierarchyScenario());
     all.add(new RedisDownScenario());
+    all.add(new ConsistencyScenario());
     return new ScenarioRegistry(all);
   }
 

@@ -20,4 +20,17 @@ class DriftScenarioTest {
     assertThat((Long) none.extras().get("repaired")).isZero();
     assertThat((Long) audit.extras().get("repaired")).isPositive();
   }
+
+  @Test
+  void changeLogInvalidationLeavesNoDriftWithoutAnAudit() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        io.caskade.testkit.PostgresProcess.available() || io.caskade.testkit.RedisServers.inCi(),
+        "PostgreSQL binaries not installed (CI installs the postgresql package)");
+    ScenarioResult cdc = Labs.run(new DriftScenario(), Labs.settings(32, Duration.ofSeconds(2)),
+        DriftScenario.CDC).get(DriftScenario.CDC);
+
+    assertThat((Long) cdc.extras().get("writes")).isPositive();
+    assertThat((Long) cdc.extras().get("drifted")).isZero();
+    assertThat((Long) cdc.extras().get("repaired")).isZero();
+  }
 }
