@@ -6,10 +6,15 @@ import java.util.Set;
 /**
  * Versions of tags, for O(1) dependency invalidation: an entry records the versions of its tags
  * when loaded; bumping a tag makes every entry recorded under an older version a miss.
+ *
+ * <p>An entry is valid only while each recorded version equals the current one, so an
+ * implementation must never issue a version of a tag twice — not even after losing its state
+ * (the Redis tier keeps versions above the server clock for that). The in-process versions live
+ * as long as the JVM whose L1 depends on them, so they cannot be lost.
  */
 public interface TagVersions {
 
-  /** The current version of each tag (a tag never bumped is at version 0). */
+  /** The current version of each tag (in process, a tag never bumped is at version 0). */
   Map<String, Long> current(Set<String> tags);
 
   /** The current version of one tag. */

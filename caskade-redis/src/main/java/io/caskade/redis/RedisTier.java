@@ -59,9 +59,11 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Leases:</b> {@link #leases()} gives fleet-wide single-flight with Lua scripts; every
  *       invalidation deletes the value and voids its lease in one command (see
  *       {@link LeaseScripts}). {@link Builder#leases(boolean) leases(false)} turns them off.
- *   <li><b>Namespace generations:</b> an {@code INCR} counter that is part of every key;
+ *   <li><b>Namespace generations:</b> a counter that is part of every key;
  *       {@link #invalidateAll()} bumps it. Other instances learn it from the bus or by re-reading
- *       it at least every {@link Builder#refreshInterval}.
+ *       it at least every {@link Builder#refreshInterval}. Generations and tag versions never
+ *       go back, even when Redis loses them: they are kept above the server clock in
+ *       microseconds, so a re-created counter starts above every number issued before.
  *   <li><b>Tags:</b> {@link #tagVersions()} keeps tag versions in Redis; an entry recorded under
  *       an older version is a miss on every instance.
  *   <li><b>Bus:</b> invalidations are published on Redis pub/sub; other instances evict their L1
@@ -121,7 +123,7 @@ public final class RedisTier<K, V> implements Tier<K, V> {
     this.guard = new Guard(cache, b.circuitBreaker(), counters);
     this.scripts = new LeaseScripts(redis::sync);
     long refreshNanos = b.refreshInterval.toNanos();
-    this.generation = new NamespaceGeneration(layout.generation(), refreshNanos);
+    this.generation = new NamespaceGeneration(layout.generation(), refreshNanos, this::onReset);
     this.pending = new PendingInvalidations(b.maxPendingInvalidations);
     this.tagVersions = new RedisTagVersions(layout, guard, redis, pending, counters, refreshNanos);
     this.bus = new InvalidationBus(cache, origin, new BusHandler(), redis.client(),
@@ -500,6 +502,14 @@ public final class RedisTier<K, V> implements Tier<K, V> {
   public String toString() {
     return "RedisTier{" + cache + ", breaker=" + guard.breaker().getState() + ", bus="
         + (bus.isUp() ? "up" : "down") + '}';
+  }
+
+  /** The generation changed without a bus message (a missed bump, or Redis reset): clear L1. */
+  private void onReset() {
+    RemoteInvalidationListener<K> l = listener;
+    if (l != null) {
+      l.onAll();
+    }
   }
 
   // ------------------------------------------------------------------ inner parts
