@@ -25,6 +25,7 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -101,6 +102,7 @@ public final class RedisTier<K, V> implements Tier<K, V> {
   private final Guard guard;
   private final LeaseScripts scripts;
   private final NamespaceGeneration generation;
+  private final SchemaRegistry schemas;
   private final PendingInvalidations pending;
   private final RedisTagVersions tagVersions;
   private final InvalidationBus bus;
@@ -118,7 +120,9 @@ public final class RedisTier<K, V> implements Tier<K, V> {
     this.clock = b.clock;
     this.leaseTtlMillis = b.leaseTtl.toMillis();
     this.leasesEnabled = b.leases;
-    this.layout = new KeyLayout(cache);
+    this.schemas = new SchemaRegistry(KeyLayout.schemas(cache), b.valueVersion,
+        b.refreshInterval.toNanos(), b.commandTimeout.toNanos());
+    this.layout = new KeyLayout(cache, schemas::ownSuffix);
     this.redis = new RedisConnection(b.config, b.commandTimeout);
     this.guard = new Guard(cache, b.circuitBreaker(), counters);
     this.scripts = new LeaseScripts(redis::sync);
@@ -138,6 +142,7 @@ public final class RedisTier<K, V> implements Tier<K, V> {
     try {
       bus.ensureSubscribed();
       guard.run("generation read", () -> generation.current(redis.sync()));
+      guard.run("schema registry", () -> schemas.refresh(redis.sync()));
     } catch (RuntimeException e) {
       log.warn("cache '{}': Redis not reachable at start ({}); will keep trying", cache,
           e.toString());
@@ -309,8 +314,20 @@ public final class RedisTier<K, V> implements Tier<K, V> {
     }
     guard.run("put", () -> {
       long gen = generation.current(redis.sync());
-      scripts.put(layout.value(gen, encoded), layout.lease(gen, encoded), bytes, ttl);
+      putEverySchema(gen, encoded, bytes, ttl);
     });
+  }
+
+  /** Stores this schema's copy and deletes the lease and every other schema's (now stale) one. */
+  private void putEverySchema(long gen, String encoded, byte[] bytes, long ttl) {
+    String[] all = layout.invalidation(gen, encoded, schemas.all(redis.sync()));
+    if (!schemas.writable(redis.sync())) {
+      scripts.invalidate(all); // a version others may not know yet stores nothing
+      return;
+    }
+    String own = layout.value(gen, encoded);
+    scripts.put(own, Arrays.stream(all).filter(k -> !k.equals(own))
+        .toArray(String[]::new), bytes, ttl);
   }
 
   private byte[] encode(String encodedKey, Entry<V> entry) {
@@ -376,14 +393,14 @@ public final class RedisTier<K, V> implements Tier<K, V> {
   private void deleteAndAnnounce(List<String> encoded) {
     guard.run("invalidate", () -> {
       long gen = generation.current(redis.sync());
+      List<String> suffixes = schemas.all(redis.sync());
       if (encoded.size() == 1) {
-        String k = encoded.get(0);
-        scripts.invalidate(layout.value(gen, k), layout.lease(gen, k));
+        scripts.invalidate(layout.invalidation(gen, encoded.get(0), suffixes));
       } else {
         RedisClusterAsyncCommands<String, byte[]> async = redis.async();
         List<RedisFuture<Long>> futures = new ArrayList<>(encoded.size());
         for (String k : encoded) {
-          futures.add(async.del(layout.value(gen, k), layout.lease(gen, k)));
+          futures.add(async.del(layout.invalidation(gen, k, suffixes)));
         }
         awaitFutures(futures);
       }
@@ -463,6 +480,13 @@ public final class RedisTier<K, V> implements Tier<K, V> {
         guard.run("recovery probe", () -> redis.sync().ping());
       } catch (RuntimeException e) {
         log.debug("cache '{}': Redis still unreachable: {}", cache, e.toString());
+      }
+    }
+    if (schemas.isVersioned()) {
+      try {
+        guard.run("schema registry", () -> schemas.all(redis.sync())); // re-read when stale
+      } catch (RuntimeException e) {
+        log.debug("cache '{}': schema registry not read: {}", cache, e.toString());
       }
     }
     if (pending.isEmpty()) {
@@ -612,6 +636,10 @@ public final class RedisTier<K, V> implements Tier<K, V> {
           scripts.release(layout.lease(gen, encoded), lease.token());
           return false;
         }
+        if (!schemas.writable(redis.sync())) {
+          // a version others may not know yet stores nothing; the lease check still decides
+          return scripts.release(layout.lease(gen, encoded), lease.token());
+        }
         return scripts.fill(layout.value(gen, encoded), layout.lease(gen, encoded),
             lease.token(), bytes, ttl);
       });
@@ -654,6 +682,7 @@ public final class RedisTier<K, V> implements Tier<K, V> {
     private CircuitBreakerConfig breakerConfig;
     private int maxPendingInvalidations = 10_000;
     private CacheClock clock = CacheClock.system();
+    private String valueVersion = "";
 
     private Builder(RedisConfig config, String cache, KeyCodec<K> keyCodec, Codec<V> valueCodec) {
       this.config = Objects.requireNonNull(config, "config");
@@ -731,6 +760,23 @@ public final class RedisTier<K, V> implements Tier<K, V> {
     /** The clock entries' instants are on (the cache's clock; default the system clock). */
     public Builder<K, V> clock(CacheClock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * The version of the value schema this instance writes (default: none). Give the value class
+     * a new version whenever its encoding changes incompatibly (fields renamed, removed, retyped):
+     * during a rolling deploy, instances of different versions keep separate copies in Redis,
+     * never reading nor deleting each other's, and an invalidation on any instance deletes every
+     * version's copy. A version new to Redis stores its first copies once every instance has
+     * re-read the versions (the longest {@code refreshInterval} plus {@code commandTimeout} of
+     * any instance of the cache after its registration, 1.5 s by default); until then it
+     * serves from L1 and the source only.
+     *
+     * @param version 1 to 64 of {@code [A-Za-z0-9_-]}, e.g. {@code "2"} or {@code "user-v2"}
+     */
+    public Builder<K, V> valueVersion(String version) {
+      this.valueVersion = SchemaRegistry.checkVersion(Objects.requireNonNull(version, "version"));
       return this;
     }
 
