@@ -67,6 +67,9 @@ import org.slf4j.LoggerFactory;
  *       microseconds, so a re-created counter starts above every number issued before.
  *   <li><b>Tags:</b> {@link #tagVersions()} keeps tag versions in Redis; an entry recorded under
  *       an older version is a miss on every instance.
+ *   <li><b>Value versions:</b> {@link Builder#valueVersion} gives each value schema its own copy
+ *       of a key (rolling deploys: no instance reads or deletes another version's bytes); every
+ *       invalidation deletes all versions' copies.
  *   <li><b>Bus:</b> invalidations are published on Redis pub/sub; other instances evict their L1
  *       through the {@link #subscribe(RemoteInvalidationListener) listener}. A lost subscription
  *       is counted, and when it comes back the listener is told {@code onAll()}.
