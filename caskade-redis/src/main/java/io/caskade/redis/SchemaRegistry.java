@@ -32,8 +32,11 @@ import java.util.regex.Pattern;
  * the Redis clock from its registration. Until then its copies would not be deleted by an
  * instance that has not re-read the hash. Its fills keep the
  * lease check but store nothing; its puts delete instead of storing. When the hash is lost
- * (FLUSHALL, eviction) the version is registered again with a new time, so copies written
- * under the old registration are never read again.
+ * (FLUSHALL, eviction) the version is registered again with a new time at the next re-read (at
+ * most {@code maxAgeNanos} later), so copies written under the old registration are never read
+ * again; until then an instance that never saw the old registration may miss those copies when
+ * it invalidates (staleness bounded by the re-read interval, as for the namespace generation).
+ * Registrations are never removed automatically; removing one by hand is safe.
  */
 final class SchemaRegistry {
 
