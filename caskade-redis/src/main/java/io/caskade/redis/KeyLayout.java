@@ -1,14 +1,20 @@
 package io.caskade.redis;
 
+import java.util.List;
+import java.util.function.Supplier;
+
 /**
  * The Redis keys of one cache.
  *
  * <ul>
- *   <li>value: {@code c:{<cache>:<generation>:<key>}:v}
- *   <li>lease: {@code c:{<cache>:<generation>:<key>}:l} — the same hash tag, so the same Cluster
- *       slot as its value, and Lua can touch both atomically;
+ *   <li>value: {@code c:{<cache>:<generation>:<key>}:v}, or with a value version
+ *       {@code c:{<cache>:<generation>:<key>}:v:<version>.<registeredAt>} (see
+ *       {@link SchemaRegistry}) — one copy per value schema;
+ *   <li>lease: {@code c:{<cache>:<generation>:<key>}:l} — one per logical key, the same hash tag,
+ *       so the same Cluster slot as every schema's value, and Lua can touch them atomically;
  *   <li>namespace generation: {@code c:<cache>:gen};
- *   <li>tag version: {@code c:<cache>:tag:<tag>}.
+ *   <li>tag version: {@code c:<cache>:tag:<tag>};
+ *   <li>value schemas: {@code c:<cache>:schemas}.
  * </ul>
  *
  * The generation is part of every value key: bumping it makes all older keys unreachable at once
@@ -19,8 +25,15 @@ final class KeyLayout {
   private final String cache;
   private final String generationKey;
   private final String tagPrefix;
+  private final Supplier<String> valueSuffix;
 
   KeyLayout(String cache) {
+    this(cache, () -> "");
+  }
+
+  /** Value keys end with {@code valueSuffix} (this instance's schema; "" for none). */
+  KeyLayout(String cache, Supplier<String> valueSuffix) {
+    this.valueSuffix = valueSuffix;
     if (cache.indexOf('{') >= 0 || cache.indexOf('}') >= 0) {
       throw new IllegalArgumentException("cache name must not contain '{' or '}': " + cache);
     }
@@ -29,8 +42,24 @@ final class KeyLayout {
     this.tagPrefix = "c:" + cache + ":tag:";
   }
 
+  /** This instance's value key (its own schema's copy). */
   String value(long generation, String key) {
-    return base(generation, key) + ":v";
+    return value(generation, key, valueSuffix.get());
+  }
+
+  /** The value key of the schema with {@code suffix} ("" for unversioned). */
+  String value(long generation, String key, String suffix) {
+    return base(generation, key) + (suffix.isEmpty() ? ":v" : ":v:" + suffix);
+  }
+
+  /** Every schema's value key and the lease: what an invalidation deletes, in one slot. */
+  String[] invalidation(long generation, String key, List<String> suffixes) {
+    String[] all = new String[suffixes.size() + 1];
+    for (int i = 0; i < suffixes.size(); i++) {
+      all[i] = value(generation, key, suffixes.get(i));
+    }
+    all[suffixes.size()] = lease(generation, key);
+    return all;
   }
 
   String lease(long generation, String key) {
@@ -43,6 +72,10 @@ final class KeyLayout {
 
   String tag(String tag) {
     return tagPrefix + tag;
+  }
+
+  static String schemas(String cache) {
+    return "c:" + cache + ":schemas";
   }
 
   private String base(long generation, String key) {

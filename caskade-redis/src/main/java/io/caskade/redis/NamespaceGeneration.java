@@ -1,23 +1,33 @@
 package io.caskade.redis;
 
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
-import java.nio.charset.StandardCharsets;
 
 /**
- * This instance's view of the cache's namespace generation in Redis ({@code INCR} counter).
- * Learnt from the bus when another instance bumps it, and re-read at least every
- * {@code maxAgeNanos} so a lost bus message costs bounded staleness. Unknown until first read.
+ * This instance's view of the cache's namespace generation, a {@link ClockCounters} counter in
+ * Redis that is part of every value key. Learnt from the bus when another instance bumps it, and
+ * re-read at least every {@code maxAgeNanos} so a lost bus message costs bounded staleness.
+ * Unknown until first read.
+ *
+ * <p>The generation never silently goes back: a re-read that finds another generation than the
+ * one this instance knew (a bump it did not hear of, or Redis restored lower) is adopted and
+ * {@code onChange} runs (the tier clears L1, as for a bump heard on the bus). A lower generation
+ * announced on the bus is not adopted as such (bus messages of two bumps may arrive out of
+ * order): it forces a re-read, and Redis's answer decides.
  */
 final class NamespaceGeneration {
 
   private final String key;
   private final long maxAgeNanos;
+  private final Runnable onChange;
   private volatile long generation = -1;
   private volatile long readAt;
+  /** Incremented by every bump and announcement; a re-read overlapping one is discarded. */
+  private long changes;
 
-  NamespaceGeneration(String key, long maxAgeNanos) {
+  NamespaceGeneration(String key, long maxAgeNanos, Runnable onChange) {
     this.key = key;
     this.maxAgeNanos = maxAgeNanos;
+    this.onChange = onChange;
   }
 
   /** The generation, re-read from Redis when unknown or older than the bound. */
@@ -34,17 +44,31 @@ final class NamespaceGeneration {
     return generation;
   }
 
-  /** Increments the generation in Redis and adopts the new value. */
+  /** Bumps the generation in Redis and adopts the new value. */
   long bump(RedisClusterCommands<String, byte[]> redis) {
-    long g = redis.incr(key);
-    adopt(g);
+    long g = ClockCounters.bump(redis, key);
+    synchronized (this) {
+      changes++;
+      generation = g;
+      readAt = System.nanoTime();
+    }
     return g;
   }
 
-  /** A generation announced on the bus. */
-  void learn(long announced) {
+  /**
+   * A generation announced on the bus. A higher one is adopted; a lower one makes the next use
+   * re-read Redis (the caller clears L1 for any announcement).
+   */
+  synchronized void learn(long announced) {
+    if (announced == generation) {
+      return;
+    }
+    changes++;
     if (announced > generation) {
-      adopt(announced);
+      generation = announced;
+      readAt = System.nanoTime();
+    } else {
+      markStale();
     }
   }
 
@@ -54,14 +78,24 @@ final class NamespaceGeneration {
   }
 
   private long read(RedisClusterCommands<String, byte[]> redis) {
-    byte[] raw = redis.get(key);
-    long g = raw == null ? 0 : Long.parseLong(new String(raw, StandardCharsets.US_ASCII));
-    adopt(g);
+    long seen;
+    synchronized (this) {
+      seen = changes;
+    }
+    long g = ClockCounters.read(redis, key);
+    boolean changed;
+    synchronized (this) {
+      if (changes != seen) {
+        // A bump or an announcement landed meanwhile; it is at least as new as this read.
+        return generation >= 0 ? generation : g;
+      }
+      changed = generation >= 0 && generation != g;
+      generation = g;
+      readAt = System.nanoTime();
+    }
+    if (changed) {
+      onChange.run();
+    }
     return g;
-  }
-
-  private synchronized void adopt(long g) {
-    generation = g;
-    readAt = System.nanoTime();
   }
 }

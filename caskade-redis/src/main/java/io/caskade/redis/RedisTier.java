@@ -25,6 +25,7 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -59,11 +60,16 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Leases:</b> {@link #leases()} gives fleet-wide single-flight with Lua scripts; every
  *       invalidation deletes the value and voids its lease in one command (see
  *       {@link LeaseScripts}). {@link Builder#leases(boolean) leases(false)} turns them off.
- *   <li><b>Namespace generations:</b> an {@code INCR} counter that is part of every key;
+ *   <li><b>Namespace generations:</b> a counter that is part of every key;
  *       {@link #invalidateAll()} bumps it. Other instances learn it from the bus or by re-reading
- *       it at least every {@link Builder#refreshInterval}.
+ *       it at least every {@link Builder#refreshInterval}. Generations and tag versions never
+ *       go back, even when Redis loses them: they are kept above the server clock in
+ *       microseconds, so a re-created counter starts above every number issued before.
  *   <li><b>Tags:</b> {@link #tagVersions()} keeps tag versions in Redis; an entry recorded under
  *       an older version is a miss on every instance.
+ *   <li><b>Value versions:</b> {@link Builder#valueVersion} gives each value schema its own copy
+ *       of a key (rolling deploys: no instance reads or deletes another version's bytes); every
+ *       invalidation deletes all versions' copies.
  *   <li><b>Bus:</b> invalidations are published on Redis pub/sub; other instances evict their L1
  *       through the {@link #subscribe(RemoteInvalidationListener) listener}. A lost subscription
  *       is counted, and when it comes back the listener is told {@code onAll()}.
@@ -108,6 +114,7 @@ public final class RedisTier<K, V> implements Tier<K, V> {
   private final Guard guard;
   private final LeaseScripts scripts;
   private final NamespaceGeneration generation;
+  private final SchemaRegistry schemas;
   private final PendingInvalidations pending;
   private final RedisTagVersions tagVersions;
   private final InvalidationBus bus;
@@ -125,14 +132,16 @@ public final class RedisTier<K, V> implements Tier<K, V> {
     this.clock = b.clock;
     this.leaseTtlMillis = b.leaseTtl.toMillis();
     this.leasesEnabled = b.leases;
-    this.layout = new KeyLayout(cache);
+    this.schemas = new SchemaRegistry(KeyLayout.schemas(cache), b.valueVersion,
+        b.refreshInterval.toNanos(), b.commandTimeout.toNanos());
+    this.layout = new KeyLayout(cache, schemas::ownSuffix);
     this.deadlines = new CommandDeadlines(b.commandTimeout.toNanos());
     this.redis = new RedisConnection(b.config, b.commandTimeout, deadlines);
     this.guard = new Guard(cache, b.circuitBreaker(), counters, deadlines,
         b.commandTimeout.toNanos());
     this.scripts = new LeaseScripts(redis::sync);
     long refreshNanos = b.refreshInterval.toNanos();
-    this.generation = new NamespaceGeneration(layout.generation(), refreshNanos);
+    this.generation = new NamespaceGeneration(layout.generation(), refreshNanos, this::onReset);
     this.pending = new PendingInvalidations(b.maxPendingInvalidations);
     this.tagVersions = new RedisTagVersions(layout, guard, redis, pending, counters, refreshNanos);
     this.bus = new InvalidationBus(cache, origin, new BusHandler(), redis.client(),
@@ -168,6 +177,7 @@ public final class RedisTier<K, V> implements Tier<K, V> {
   private void connectAndCheck() {
     redis.connect();
     long gen = guard.call("generation read", () -> generation.current(redis.sync()));
+    guard.run("schema registry", () -> schemas.refresh(redis.sync()));
     String token = origin + ":check";
     String checkKey = layout.lease(gen, "caskade-access-check");
     guard.run("lease script check", () -> {
@@ -357,8 +367,20 @@ public final class RedisTier<K, V> implements Tier<K, V> {
     }
     guard.run("put", () -> {
       long gen = generation.current(redis.sync());
-      scripts.put(layout.value(gen, encoded), layout.lease(gen, encoded), bytes, ttl);
+      putEverySchema(gen, encoded, bytes, ttl);
     });
+  }
+
+  /** Stores this schema's copy and deletes the lease and every other schema's (now stale) one. */
+  private void putEverySchema(long gen, String encoded, byte[] bytes, long ttl) {
+    String[] all = layout.invalidation(gen, encoded, schemas.all(redis.sync()));
+    if (!schemas.writable(redis.sync())) {
+      scripts.invalidate(all); // a version others may not know yet stores nothing
+      return;
+    }
+    String own = layout.value(gen, encoded);
+    scripts.put(own, Arrays.stream(all).filter(k -> !k.equals(own))
+        .toArray(String[]::new), bytes, ttl);
   }
 
   /** The envelope of {@code entry}; a codec failure or an oversized value is a refusal. */
@@ -432,14 +454,14 @@ public final class RedisTier<K, V> implements Tier<K, V> {
   private void deleteAndAnnounce(List<String> encoded) {
     guard.run("invalidate", () -> {
       long gen = generation.current(redis.sync());
+      List<String> suffixes = schemas.all(redis.sync());
       if (encoded.size() == 1) {
-        String k = encoded.get(0);
-        scripts.invalidate(layout.value(gen, k), layout.lease(gen, k));
+        scripts.invalidate(layout.invalidation(gen, encoded.get(0), suffixes));
       } else {
         RedisClusterAsyncCommands<String, byte[]> async = redis.async();
         List<RedisFuture<Long>> futures = new ArrayList<>(encoded.size());
         for (String k : encoded) {
-          futures.add(async.del(layout.value(gen, k), layout.lease(gen, k)));
+          futures.add(async.del(layout.invalidation(gen, k, suffixes)));
         }
         awaitFutures(futures);
       }
@@ -528,6 +550,13 @@ public final class RedisTier<K, V> implements Tier<K, V> {
     if (!guard.callersAllowed()) {
       guard.probe(() -> redis.sync().ping());
     }
+    if (schemas.isVersioned()) {
+      try {
+        guard.run("schema registry", () -> schemas.all(redis.sync())); // re-read when stale
+      } catch (RuntimeException e) {
+        log.debug("cache '{}': schema registry not read: {}", cache, e.toString());
+      }
+    }
     if (pending.isEmpty()) {
       return;
     }
@@ -601,6 +630,14 @@ public final class RedisTier<K, V> implements Tier<K, V> {
   public String toString() {
     return "RedisTier{" + cache + ", breaker=" + guard.breaker().getState() + ", bus="
         + (bus.isUp() ? "up" : "down") + '}';
+  }
+
+  /** The generation changed without a bus message (a missed bump, or Redis reset): clear L1. */
+  private void onReset() {
+    RemoteInvalidationListener<K> l = listener;
+    if (l != null) {
+      l.onAll();
+    }
   }
 
   // ------------------------------------------------------------------ inner parts
@@ -705,6 +742,10 @@ public final class RedisTier<K, V> implements Tier<K, V> {
             scripts.release(layout.lease(gen, encoded), lease.token());
             return false;
           }
+          if (!schemas.writable(redis.sync())) {
+            // a version others may not know yet stores nothing; the lease check still decides
+            return scripts.release(layout.lease(gen, encoded), lease.token());
+          }
           return scripts.fill(layout.value(gen, encoded), layout.lease(gen, encoded),
               lease.token(), bytes, ttl);
         });
@@ -767,6 +808,7 @@ public final class RedisTier<K, V> implements Tier<K, V> {
     private CircuitBreakerConfig breakerConfig;
     private int maxPendingInvalidations = 10_000;
     private CacheClock clock = CacheClock.system();
+    private String valueVersion = "";
 
     private Builder(RedisConfig config, String cache, KeyCodec<K> keyCodec, Codec<V> valueCodec) {
       this.config = Objects.requireNonNull(config, "config");
@@ -844,6 +886,23 @@ public final class RedisTier<K, V> implements Tier<K, V> {
     /** The clock entries' instants are on (the cache's clock; default the system clock). */
     public Builder<K, V> clock(CacheClock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * The version of the value schema this instance writes (default: none). Give the value class
+     * a new version whenever its encoding changes incompatibly (fields renamed, removed, retyped):
+     * during a rolling deploy, instances of different versions keep separate copies in Redis,
+     * never reading nor deleting each other's, and an invalidation on any instance deletes every
+     * version's copy. A version new to Redis stores its first copies once every instance has
+     * re-read the versions (the longest {@code refreshInterval} plus {@code commandTimeout} of
+     * any instance of the cache after its registration, 1.5 s by default); until then it
+     * serves from L1 and the source only.
+     *
+     * @param version 1 to 64 of {@code [A-Za-z0-9_-]}, e.g. {@code "2"} or {@code "user-v2"}
+     */
+    public Builder<K, V> valueVersion(String version) {
+      this.valueVersion = SchemaRegistry.checkVersion(Objects.requireNonNull(version, "version"));
       return this;
     }
 

@@ -61,6 +61,39 @@ class RedisClusterTierTest {
   }
 
   @Test
+  void valueVersionsKeepSeparateCopiesAndAreInvalidatedTogetherOnACluster() {
+    String name = Tiers.uniqueName("cluster");
+    try (RedisTier<String, String> v1 = versioned(name, "1");
+        RedisTier<String, String> v2 = versioned(name, "2")) {
+      // fills (under the row's one lease) store each version's copy beside the other's
+      await().atMost(Duration.ofSeconds(10)).until(() -> {
+        v1.leases().fill("row", Entries.fresh("one"), v1.leases().acquire("row"));
+        v2.leases().fill("row", Entries.fresh("two"), v2.leases().acquire("row"));
+        return v1.get("row") != null && v2.get("row") != null;
+      });
+      assertThat(v1.get("row").value()).isEqualTo("one");
+      assertThat(v2.get("row").value()).isEqualTo("two");
+      assertThat(SlotHash.getSlot(v1.redisKey("row"))).isEqualTo(
+          SlotHash.getSlot(v2.redisKey("row")));
+      v1.invalidate("row");
+      assertThat(v2.get("row")).isNull();
+      v2.put("row", Entries.fresh("two"));
+      v1.put("row", Entries.fresh("one")); // a write-through on one version voids the other
+      assertThat(v2.get("row")).isNull();
+      assertThat(v1.get("row").value()).isEqualTo("one");
+    }
+  }
+
+  private RedisTier<String, String> versioned(String name, String version) {
+    return RedisTier.builder(RedisConfig.cluster(cluster.uris()), name, KeyCodec.strings(),
+            io.caskade.redis.codec.StringCodec.utf8())
+        .commandTimeout(Duration.ofMillis(500))
+        .refreshInterval(Duration.ofMillis(200))
+        .valueVersion(version)
+        .build();
+  }
+
+  @Test
   void leasesBusAndGenerationsWorkOnACluster() {
     String name = Tiers.uniqueName("cluster");
     try (RedisTier<String, String> a = tier(name); RedisTier<String, String> b = tier(name)) {

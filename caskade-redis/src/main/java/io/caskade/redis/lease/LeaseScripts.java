@@ -18,7 +18,7 @@ import java.util.function.Supplier;
  *       the lease;
  *   <li>{@link #release}: drops the lease if it is still this token's;
  *   <li>{@link #put}: an unconditional write that also voids any lease (a write-through value must
- *       not be overwritten by an older load's fill);
+ *       not be overwritten by an older load's fill) and deletes other value schemas' copies;
  *   <li>{@link #invalidate}: deletes the value and voids the lease in one command;
  *   <li>{@link #deleteIfEquals}: removes bytes found corrupt unless someone replaced them.
  * </ul>
@@ -38,7 +38,8 @@ public final class LeaseScripts {
       "if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) return 1 end "
       + "return 0";
   static final String PUT =
-      "redis.call('DEL', KEYS[2]) redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1";
+      "redis.call('DEL', unpack(KEYS, 2)) redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) "
+      + "return 1";
   static final String DELETE_IF_EQUALS =
       "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end "
       + "return 0";
@@ -79,6 +80,22 @@ public final class LeaseScripts {
   /** Stores {@code value} for {@code ttlMillis} and voids any lease on the key. */
   public void put(String valueKey, String leaseKey, byte[] value, long ttlMillis) {
     run(PUT, new String[] {valueKey, leaseKey}, value, bytes(Long.toString(ttlMillis)));
+  }
+
+  /**
+   * Stores {@code value} for {@code ttlMillis} and deletes {@code voidKeys} (the lease, and other
+   * value schemas' copies, which the new value makes stale) in the same slot, atomically.
+   */
+  public void put(String valueKey, String[] voidKeys, byte[] value, long ttlMillis) {
+    String[] keys = new String[voidKeys.length + 1];
+    keys[0] = valueKey;
+    System.arraycopy(voidKeys, 0, keys, 1, voidKeys.length);
+    run(PUT, keys, value, bytes(Long.toString(ttlMillis)));
+  }
+
+  /** Deletes every key given (values of every schema and the lease: one DEL in one slot). */
+  public void invalidate(String... keys) {
+    commands.get().del(keys);
   }
 
   /** Deletes the value and voids the lease atomically (one multi-key DEL in one slot). */
