@@ -1,0 +1,48 @@
+package io.caskade.jcache;
+
+import io.caskade.CacheBuilder;
+import io.caskade.Caskade;
+import io.caskade.jcache.store.EntryStore;
+import io.caskade.jcache.store.JavaSerializationCodec;
+import io.caskade.jcache.store.ObjectKeyCodec;
+import io.caskade.jcache.store.Stored;
+import io.caskade.redis.RedisConfig;
+import io.caskade.redis.RedisTier;
+import java.time.Duration;
+
+/** Builds the Caskade cache behind one JCache cache from its {@link CaskadeConfiguration}. */
+final class CaskadeCaches {
+
+  /** Caskade keeps an expired entry this much longer, so the provider sees it expire (events). */
+  static final Duration EXPIRED_GRACE = Duration.ofMinutes(1);
+  private static final Duration ETERNAL = Duration.ofDays(365L * 100);
+
+  private CaskadeCaches() {}
+
+  static EntryStore store(String name, CaskadeConfiguration<?, ?> config, ClassLoader loader) {
+    CacheBuilder<Object, Stored> b = Caskade.<Object, Stored>builder(name)
+        .expiry((k, s) -> lifetime(s))
+        .maximumSize(config.getMaximumSize() > 0 ? config.getMaximumSize() : Long.MAX_VALUE);
+    if (!config.isL1Enabled()) {
+      b.disableL1();
+    }
+    if (config.getL1MaxLifetime() != null) {
+      b.l1MaxLifetime(config.getL1MaxLifetime());
+    }
+    boolean shared = config.getRedisUri() != null;
+    if (shared) {
+      String redisName = config.getRedisName() != null ? config.getRedisName() : name;
+      b.l2(RedisTier.builder(RedisConfig.parse(config.getRedisUri()), redisName,
+          new ObjectKeyCodec(loader), new JavaSerializationCodec(loader)).build());
+    }
+    return new EntryStore(b.build(), shared);
+  }
+
+  private static Duration lifetime(Stored s) {
+    if (s == null || s.expireAt() == Long.MAX_VALUE) {
+      return ETERNAL;
+    }
+    long remaining = s.expireAt() - System.currentTimeMillis();
+    return Duration.ofMillis(Math.max(1, remaining)).plus(EXPIRED_GRACE);
+  }
+}

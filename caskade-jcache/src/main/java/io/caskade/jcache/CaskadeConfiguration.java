@@ -1,0 +1,116 @@
+package io.caskade.jcache;
+
+import io.caskade.source.Source;
+import java.time.Duration;
+import java.util.Objects;
+import javax.cache.configuration.CompleteConfiguration;
+import javax.cache.configuration.MutableConfiguration;
+
+/**
+ * A JCache configuration with what JSR-107 cannot express: a shared Redis L2 tier under the
+ * in-process L1, the L1's size and lifetime cap, and a {@link Source} protecting read-through
+ * loads (bulkhead, rate limit, timeout, circuit breaker).
+ *
+ * <pre>{@code
+ * cacheManager.createCache("users", new CaskadeConfiguration<Long, User>()
+ *     .redis("redis://127.0.0.1:6379").maximumSize(50_000)
+ *     .setTypes(Long.class, User.class));
+ * }</pre>
+ *
+ * @param <K> key type
+ * @param <V> value type
+ */
+public class CaskadeConfiguration<K, V> extends MutableConfiguration<K, V> {
+
+  private static final long serialVersionUID = 1L;
+
+  private String redisUri;
+  private String redisName;
+  private boolean l1Enabled = true;
+  private long maximumSize;
+  private Duration l1MaxLifetime;
+  private transient Source source;
+
+  /** The JSR-107 defaults, no L2, an unbounded L1. */
+  public CaskadeConfiguration() {}
+
+  /** A copy of {@code configuration}, Caskade settings included when it has them. */
+  public CaskadeConfiguration(CompleteConfiguration<K, V> configuration) {
+    super(configuration);
+    if (configuration instanceof CaskadeConfiguration<K, V> c) {
+      this.redisUri = c.redisUri;
+      this.redisName = c.redisName;
+      this.l1Enabled = c.l1Enabled;
+      this.maximumSize = c.maximumSize;
+      this.l1MaxLifetime = c.l1MaxLifetime;
+      this.source = c.source;
+    }
+  }
+
+  /** Adds a Redis L2 tier at {@code uri} ({@code redis://}, {@code rediss://}, {@code redis+cluster://}). */
+  public CaskadeConfiguration<K, V> redis(String uri) {
+    this.redisUri = Objects.requireNonNull(uri, "uri");
+    return this;
+  }
+
+  /**
+   * The name of the cache in Redis (default: the JCache name): instances sharing a Redis share
+   * the entries of caches with the same Redis name.
+   */
+  public CaskadeConfiguration<K, V> redisName(String name) {
+    this.redisName = Objects.requireNonNull(name, "name");
+    return this;
+  }
+
+  /** Keeps no in-process copy: every read asks the L2 tier (strict coherence across instances). */
+  public CaskadeConfiguration<K, V> disableL1() {
+    this.l1Enabled = false;
+    return this;
+  }
+
+  /** Bounds the in-process L1 (default unbounded, as JSR-107 expects). */
+  public CaskadeConfiguration<K, V> maximumSize(long size) {
+    if (size <= 0) {
+      throw new IllegalArgumentException("maximumSize must be positive: " + size);
+    }
+    this.maximumSize = size;
+    return this;
+  }
+
+  /** Caps how long L1 keeps an entry before re-reading it from L2 (Caskade's default: 1 minute). */
+  public CaskadeConfiguration<K, V> l1MaxLifetime(Duration cap) {
+    this.l1MaxLifetime = Objects.requireNonNull(cap, "cap");
+    return this;
+  }
+
+  /** Protects read-through loads ({@code CacheLoader}) with {@code source}. */
+  public CaskadeConfiguration<K, V> source(Source source) {
+    this.source = Objects.requireNonNull(source, "source");
+    return this;
+  }
+
+  public String getRedisUri() {
+    return redisUri;
+  }
+
+  public String getRedisName() {
+    return redisName;
+  }
+
+  public boolean isL1Enabled() {
+    return l1Enabled;
+  }
+
+  /** The L1 bound, 0 = unbounded. */
+  public long getMaximumSize() {
+    return maximumSize;
+  }
+
+  public Duration getL1MaxLifetime() {
+    return l1MaxLifetime;
+  }
+
+  public Source getSource() {
+    return source;
+  }
+}

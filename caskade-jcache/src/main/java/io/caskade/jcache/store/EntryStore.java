@@ -1,0 +1,82 @@
+package io.caskade.jcache.store;
+
+import io.caskade.Cache;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The entries of one JCache cache, kept in a Caskade {@link Cache} (L1, and the L2 tier when one
+ * is configured). The Caskade API has no key iteration, so this store also keeps the keys this
+ * instance wrote: iteration, {@code removeAll()} and {@code clear()} see those (with an L2 tier,
+ * keys written only by other instances are not iterated, but {@link #clear()} clears them too).
+ */
+public final class EntryStore implements AutoCloseable {
+
+  private final Cache<Object, Stored> cache;
+  private final boolean shared;
+  private final Set<Object> keys = ConcurrentHashMap.newKeySet();
+
+  /**
+   * @param shared true when the cache has an L2 tier other instances also write: a put then
+   *     invalidates first, so every instance's L1 drops its copy
+   */
+  public EntryStore(Cache<Object, Stored> cache, boolean shared) {
+    this.cache = cache;
+    this.shared = shared;
+  }
+
+  /** The Caskade cache behind this store. */
+  public Cache<Object, Stored> cache() {
+    return cache;
+  }
+
+  /** True when other instances share this cache through an L2 tier. */
+  public boolean isShared() {
+    return shared;
+  }
+
+  /** The stored entry, expired or not, or null. */
+  public Stored get(Object key) {
+    Stored s = cache.getIfPresent(key);
+    if (s != null) {
+      keys.add(key);
+    }
+    return s;
+  }
+
+  public void put(Object key, Stored stored) {
+    keys.add(key);
+    if (shared) {
+      cache.invalidate(key);
+    }
+    cache.put(key, stored);
+  }
+
+  /** Rewrites an entry's expiry only (no cross-instance invalidation needed for the value). */
+  public void touch(Object key, Stored stored) {
+    cache.put(key, stored);
+  }
+
+  public void remove(Object key) {
+    cache.invalidate(key);
+    keys.remove(key);
+  }
+
+  /** A snapshot of the keys this instance knows. */
+  public List<Object> keys() {
+    return new ArrayList<>(keys);
+  }
+
+  /** Removes every entry, on every instance. */
+  public void clear() {
+    cache.invalidateAll();
+    keys.clear();
+  }
+
+  @Override
+  public void close() {
+    cache.close();
+  }
+}
