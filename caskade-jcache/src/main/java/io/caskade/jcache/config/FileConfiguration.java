@@ -47,7 +47,7 @@ public final class FileConfiguration {
 
   /** The file {@code uri} names, or an empty configuration when it names none. */
   public static FileConfiguration load(URI uri, ClassLoader loader) {
-    String s = uri.toString();
+    String s = withoutQuery(uri.toString());
     if (!s.endsWith(".json")) {
       return new FileConfiguration(new Document());
     }
@@ -62,9 +62,15 @@ public final class FileConfiguration {
     }
   }
 
+  /** A query ({@code ?instance=a}) tells managers of one file apart; it is not part of the file. */
+  private static String withoutQuery(String s) {
+    int q = s.indexOf('?');
+    return q < 0 ? s : s.substring(0, q);
+  }
+
   private static InputStream open(URI uri, ClassLoader loader) throws IOException {
     if ("classpath".equals(uri.getScheme())) {
-      String path = uri.getSchemeSpecificPart().replaceFirst("^/+", "");
+      String path = withoutQuery(uri.getSchemeSpecificPart()).replaceFirst("^/+", "");
       URL url = loader.getResource(path);
       if (url == null) {
         throw new IOException("no classpath resource " + path);
@@ -72,9 +78,9 @@ public final class FileConfiguration {
       return url.openStream();
     }
     if (uri.getScheme() == null) {
-      return Files.newInputStream(Path.of(uri.toString()));
+      return Files.newInputStream(Path.of(withoutQuery(uri.toString())));
     }
-    return uri.toURL().openStream();
+    return URI.create(withoutQuery(uri.toString())).toURL().openStream();
   }
 
   /** The settings of a cache the file declares (defaults applied), or null. */

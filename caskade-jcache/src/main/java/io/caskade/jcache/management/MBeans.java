@@ -64,6 +64,6 @@ public final class MBeans {
   }
 
   private static String sanitize(String s) {
-    return s == null ? "" : s.replaceAll("[,:=\n]", ".");
+    return s == null ? "" : s.replaceAll("[,:=*?\"\n]", ".");
   }
 }
