@@ -38,6 +38,12 @@ final class HibernateInstances {
         "hibernate-" + UUID.randomUUID() + "-");
   }
 
+  /** Undoes {@link #useSharedRedis()} (the TCK may run next in this JVM, L1 only). */
+  static void forgetSharedRedis() {
+    System.clearProperty(CaskadeCacheManager.REDIS_PROPERTY);
+    System.clearProperty(CaskadeCacheManager.REDIS_PREFIX_PROPERTY);
+  }
+
   /** A session factory for instance {@code name}; the first one (re)creates the tables. */
   static SessionFactory instance(String name, boolean createSchema) {
     Configuration c = new Configuration().addAnnotatedClass(Book.class).addAnnotatedClass(Note.class);

@@ -41,6 +41,7 @@ class HibernateSecondLevelCacheTest {
     if (a != null) {
       a.close();
     }
+    HibernateInstances.forgetSharedRedis();
   }
 
   @BeforeEach
