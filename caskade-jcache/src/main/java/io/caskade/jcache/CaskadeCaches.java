@@ -3,6 +3,7 @@ package io.caskade.jcache;
 import io.caskade.CacheBuilder;
 import io.caskade.Caskade;
 import io.caskade.jcache.store.EntryStore;
+import io.caskade.jcache.store.HerdGuard;
 import io.caskade.jcache.store.JavaSerializationCodec;
 import io.caskade.jcache.store.ObjectKeyCodec;
 import io.caskade.jcache.store.Stored;
@@ -30,12 +31,22 @@ final class CaskadeCaches {
       b.l1MaxLifetime(config.getL1MaxLifetime());
     }
     boolean shared = config.getRedisUri() != null;
+    Duration herdWait = config.getHerdWait();
+    RedisTier<Object, Stored> tier = null;
     if (shared) {
       String redisName = config.getRedisName() != null ? config.getRedisName() : name;
-      b.l2(RedisTier.builder(RedisConfig.parse(config.getRedisUri()), redisName,
-          new ObjectKeyCodec(loader), new JavaSerializationCodec(loader)).build());
+      RedisTier.Builder<Object, Stored> t = RedisTier.builder(
+          RedisConfig.parse(config.getRedisUri()), redisName,
+          new ObjectKeyCodec(loader), new JavaSerializationCodec(loader));
+      if (herdWait != null) {
+        t.leaseTtl(herdWait);
+      }
+      tier = t.build();
+      b.l2(tier);
     }
-    return new EntryStore(b.build(), shared);
+    HerdGuard herd = herdWait == null ? null
+        : new HerdGuard(tier == null ? null : tier.leases(), herdWait);
+    return new EntryStore(b.build(), shared, herd);
   }
 
   private static Duration lifetime(Stored s) {

@@ -29,6 +29,7 @@ public class CaskadeConfiguration<K, V> extends MutableConfiguration<K, V> {
   private boolean l1Enabled = true;
   private long maximumSize;
   private Duration l1MaxLifetime;
+  private Duration herdWait;
   private transient Source source;
 
   /** The JSR-107 defaults, no L2, an unbounded L1. */
@@ -44,6 +45,7 @@ public class CaskadeConfiguration<K, V> extends MutableConfiguration<K, V> {
       this.maximumSize = c.maximumSize;
       this.l1MaxLifetime = c.l1MaxLifetime;
       this.source = c.source;
+      this.herdWait = c.herdWait;
     }
   }
 
@@ -87,6 +89,27 @@ public class CaskadeConfiguration<K, V> extends MutableConfiguration<K, V> {
   public CaskadeConfiguration<K, V> source(Source source) {
     this.source = Objects.requireNonNull(source, "source");
     return this;
+  }
+
+  /**
+   * Makes a {@code get} that misses wait up to {@code wait} while the caller that missed the key
+   * first (in this JVM, and across instances through the L2 tier's leases) loads and puts it,
+   * then return that value: one database query for a herd of Hibernate sessions loading one
+   * entity. Off by default (JSR-107's {@code get} does not wait). Read-through caches do not need
+   * it.
+   */
+  public CaskadeConfiguration<K, V> herdWait(Duration wait) {
+    Objects.requireNonNull(wait, "wait");
+    if (wait.isNegative() || wait.isZero()) {
+      throw new IllegalArgumentException("herdWait must be positive: " + wait);
+    }
+    this.herdWait = wait;
+    return this;
+  }
+
+  /** The herd wait, or null when off. */
+  public Duration getHerdWait() {
+    return herdWait;
   }
 
   public String getRedisUri() {

@@ -92,20 +92,48 @@ public final class CaskadeJCache<K, V> implements Cache<K, V> {
     Objects.requireNonNull(key, "key");
     long start = stats.start();
     Events<K, V> ev = events.batch();
-    V value = withLock(key, () -> {
-      long now = now();
-      Stored s = live(key, ev, now);
-      if (s != null) {
-        stats.hits(1);
-        accessed(key, s, now);
-        return out(s);
-      }
-      stats.misses(1);
-      return configuration.isReadThrough() && loader != null ? loadAndStore(key, ev, now) : null;
-    });
+    boolean readThrough = configuration.isReadThrough() && loader != null;
+    V value;
+    if (store.herd() != null && !readThrough) {
+      value = getWaitingForHerd(key, ev);
+    } else {
+      value = withLock(key, () -> {
+        long now = now();
+        Stored s = live(key, ev, now);
+        if (s != null) {
+          stats.hits(1);
+          accessed(key, s, now);
+          return out(s);
+        }
+        stats.misses(1);
+        return readThrough ? loadAndStore(key, ev, now) : null;
+      });
+    }
     stats.getTime(start);
     ev.publish();
     return value;
+  }
+
+  /** {@link #get} when misses wait for the first missing caller's put (outside the key's lock). */
+  private V getWaitingForHerd(K key, Events<K, V> ev) {
+    Stored s = withLock(key, () -> live(key, ev, now()));
+    if (s == null) {
+      s = store.herd().onMiss(key, () -> {
+        Stored r = store.get(key);
+        return r == null || r.isExpiredAt(now()) ? null : r;
+      });
+    }
+    if (s == null) {
+      stats.misses(1);
+      return null;
+    }
+    stats.hits(1);
+    Stored found = s;
+    withLock(key, () -> {
+      accessed(key, found, now());
+      return null;
+    });
+    return out(s);
   }
 
   @Override
@@ -334,6 +362,9 @@ public final class CaskadeJCache<K, V> implements Cache<K, V> {
       Stored old = live(key, ev, now);
       delete(key);
       if (old == null) {
+        if (store.herd() != null) {
+          store.remove(key); // ends a claim to load it (Hibernate evicts what it will not put)
+        }
         return false;
       }
       store.remove(key);

@@ -31,6 +31,8 @@ public final class CacheSettings {
   /** false = no in-process L1 (strict coherence across instances through L2). */
   public Boolean l1;
   public String l1MaxLifetime;
+  /** How long a miss waits for the first missing caller's put (see CaskadeConfiguration#herdWait). */
+  public String herdWait;
   public Boolean statistics;
   public Boolean management;
   public Boolean storeByValue;
@@ -50,6 +52,7 @@ public final class CacheSettings {
     m.redisName = redisName != null ? redisName : defaults.redisName;
     m.l1 = l1 != null ? l1 : defaults.l1;
     m.l1MaxLifetime = l1MaxLifetime != null ? l1MaxLifetime : defaults.l1MaxLifetime;
+    m.herdWait = herdWait != null ? herdWait : defaults.herdWait;
     m.statistics = statistics != null ? statistics : defaults.statistics;
     m.management = management != null ? management : defaults.management;
     m.storeByValue = storeByValue != null ? storeByValue : defaults.storeByValue;
@@ -106,6 +109,9 @@ public final class CacheSettings {
     }
     if (l1MaxLifetime != null) {
       config.l1MaxLifetime(duration(l1MaxLifetime));
+    }
+    if (herdWait != null) {
+      config.herdWait(duration(herdWait));
     }
   }
 

@@ -17,14 +17,26 @@ public final class EntryStore implements AutoCloseable {
   private final Cache<Object, Stored> cache;
   private final boolean shared;
   private final Set<Object> keys = ConcurrentHashMap.newKeySet();
+  private final HerdGuard herd;
 
   /**
    * @param shared true when the cache has an L2 tier other instances also write: a put then
    *     invalidates first, so every instance's L1 drops its copy
    */
   public EntryStore(Cache<Object, Stored> cache, boolean shared) {
+    this(cache, shared, null);
+  }
+
+  /** @param herd collapses concurrent misses of callers that load and put (null = off) */
+  public EntryStore(Cache<Object, Stored> cache, boolean shared, HerdGuard herd) {
     this.cache = cache;
     this.shared = shared;
+    this.herd = herd;
+  }
+
+  /** The herd guard, or null when get never waits. */
+  public HerdGuard herd() {
+    return herd;
   }
 
   /** The Caskade cache behind this store. */
@@ -52,6 +64,9 @@ public final class EntryStore implements AutoCloseable {
       cache.invalidate(key);
     }
     cache.put(key, stored);
+    if (herd != null) {
+      herd.filled(key);
+    }
   }
 
   /** Rewrites an entry's expiry only (no cross-instance invalidation needed for the value). */
@@ -62,6 +77,9 @@ public final class EntryStore implements AutoCloseable {
   public void remove(Object key) {
     cache.invalidate(key);
     keys.remove(key);
+    if (herd != null) {
+      herd.filled(key);
+    }
   }
 
   /** A snapshot of the keys this instance knows. */
@@ -73,6 +91,9 @@ public final class EntryStore implements AutoCloseable {
   public void clear() {
     cache.invalidateAll();
     keys.clear();
+    if (herd != null) {
+      herd.clear();
+    }
   }
 
   @Override
