@@ -22,7 +22,7 @@ final class CaskadeCaches {
 
   static EntryStore store(String name, CaskadeConfiguration<?, ?> config, ClassLoader loader) {
     CacheBuilder<Object, Stored> b = Caskade.<Object, Stored>builder(name)
-        .expiry((k, s) -> lifetime(s))
+        .expiry((k, s) -> lifetime(s, grace(config)))
         .maximumSize(config.getMaximumSize() > 0 ? config.getMaximumSize() : Long.MAX_VALUE);
     if (!config.isL1Enabled()) {
       b.disableL1();
@@ -49,11 +49,22 @@ final class CaskadeCaches {
     return new EntryStore(b.build(), shared, herd);
   }
 
-  private static Duration lifetime(Stored s) {
+  /** How long Caskade keeps an expired entry: the grace, or the longer stale window. */
+  private static Duration grace(CaskadeConfiguration<?, ?> config) {
+    Duration g = EXPIRED_GRACE;
+    for (Duration d : new Duration[] {config.getStaleWhileRevalidate(), config.getStaleIfError()}) {
+      if (d != null && d.compareTo(g) > 0) {
+        g = d;
+      }
+    }
+    return g;
+  }
+
+  private static Duration lifetime(Stored s, Duration grace) {
     if (s == null || s.expireAt() == Long.MAX_VALUE) {
       return ETERNAL;
     }
     long remaining = s.expireAt() - System.currentTimeMillis();
-    return Duration.ofMillis(Math.max(1, remaining)).plus(EXPIRED_GRACE);
+    return Duration.ofMillis(Math.max(1, remaining)).plus(grace);
   }
 }

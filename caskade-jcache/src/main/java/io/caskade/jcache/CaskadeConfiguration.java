@@ -8,8 +8,9 @@ import javax.cache.configuration.MutableConfiguration;
 
 /**
  * A JCache configuration with what JSR-107 cannot express: a shared Redis L2 tier under the
- * in-process L1, the L1's size and lifetime cap, and a {@link Source} protecting read-through
- * loads (bulkhead, rate limit, timeout, circuit breaker).
+ * in-process L1, the L1's size and lifetime cap, a {@link Source} protecting read-through loads
+ * (bulkhead, rate limit, timeout, circuit breaker), refresh-ahead and stale windows around
+ * read-through, and a herd wait for callers that load and put themselves (Hibernate).
  *
  * <pre>{@code
  * cacheManager.createCache("users", new CaskadeConfiguration<Long, User>()
@@ -30,6 +31,9 @@ public class CaskadeConfiguration<K, V> extends MutableConfiguration<K, V> {
   private long maximumSize;
   private Duration l1MaxLifetime;
   private Duration herdWait;
+  private Duration refreshAhead;
+  private Duration staleWhileRevalidate;
+  private Duration staleIfError;
   private transient Source source;
 
   /** The JSR-107 defaults, no L2, an unbounded L1. */
@@ -46,6 +50,9 @@ public class CaskadeConfiguration<K, V> extends MutableConfiguration<K, V> {
       this.l1MaxLifetime = c.l1MaxLifetime;
       this.source = c.source;
       this.herdWait = c.herdWait;
+      this.refreshAhead = c.refreshAhead;
+      this.staleWhileRevalidate = c.staleWhileRevalidate;
+      this.staleIfError = c.staleIfError;
     }
   }
 
@@ -105,6 +112,53 @@ public class CaskadeConfiguration<K, V> extends MutableConfiguration<K, V> {
     }
     this.herdWait = wait;
     return this;
+  }
+
+  /**
+   * Read-through refresh-ahead: a hit this close to its expiry reloads in the background (one
+   * reload per key), so a hot key never expires under its readers.
+   */
+  public CaskadeConfiguration<K, V> refreshAhead(Duration window) {
+    this.refreshAhead = notNegative(window, "refreshAhead");
+    return this;
+  }
+
+  /**
+   * Read-through stale-while-revalidate: an entry expired at most this long ago is returned while
+   * one background reload runs.
+   */
+  public CaskadeConfiguration<K, V> staleWhileRevalidate(Duration window) {
+    this.staleWhileRevalidate = notNegative(window, "staleWhileRevalidate");
+    return this;
+  }
+
+  /**
+   * Read-through stale-if-error: an entry expired at most this long ago is returned when its
+   * reload fails (instead of the {@code CacheLoaderException}).
+   */
+  public CaskadeConfiguration<K, V> staleIfError(Duration window) {
+    this.staleIfError = notNegative(window, "staleIfError");
+    return this;
+  }
+
+  public Duration getRefreshAhead() {
+    return refreshAhead;
+  }
+
+  public Duration getStaleWhileRevalidate() {
+    return staleWhileRevalidate;
+  }
+
+  public Duration getStaleIfError() {
+    return staleIfError;
+  }
+
+  private static Duration notNegative(Duration d, String what) {
+    Objects.requireNonNull(d, what);
+    if (d.isNegative()) {
+      throw new IllegalArgumentException(what + " must not be negative: " + d);
+    }
+    return d;
   }
 
   /** The herd wait, or null when off. */

@@ -33,6 +33,10 @@ public final class CacheSettings {
   public String l1MaxLifetime;
   /** How long a miss waits for the first missing caller's put (see CaskadeConfiguration#herdWait). */
   public String herdWait;
+  /** Read-through windows (see CaskadeConfiguration). */
+  public String refreshAhead;
+  public String staleWhileRevalidate;
+  public String staleIfError;
   public Boolean statistics;
   public Boolean management;
   public Boolean storeByValue;
@@ -53,6 +57,10 @@ public final class CacheSettings {
     m.l1 = l1 != null ? l1 : defaults.l1;
     m.l1MaxLifetime = l1MaxLifetime != null ? l1MaxLifetime : defaults.l1MaxLifetime;
     m.herdWait = herdWait != null ? herdWait : defaults.herdWait;
+    m.refreshAhead = refreshAhead != null ? refreshAhead : defaults.refreshAhead;
+    m.staleWhileRevalidate = staleWhileRevalidate != null ? staleWhileRevalidate
+        : defaults.staleWhileRevalidate;
+    m.staleIfError = staleIfError != null ? staleIfError : defaults.staleIfError;
     m.statistics = statistics != null ? statistics : defaults.statistics;
     m.management = management != null ? management : defaults.management;
     m.storeByValue = storeByValue != null ? storeByValue : defaults.storeByValue;
@@ -112,6 +120,15 @@ public final class CacheSettings {
     }
     if (herdWait != null) {
       config.herdWait(duration(herdWait));
+    }
+    if (refreshAhead != null) {
+      config.refreshAhead(duration(refreshAhead));
+    }
+    if (staleWhileRevalidate != null) {
+      config.staleWhileRevalidate(duration(staleWhileRevalidate));
+    }
+    if (staleIfError != null) {
+      config.staleIfError(duration(staleIfError));
     }
   }
 

@@ -1,5 +1,6 @@
 package io.caskade.jcache.store;
 
+import io.caskade.tier.Lease;
 import io.caskade.tier.Leases;
 import io.caskade.tier.TierException;
 import java.time.Duration;
@@ -48,18 +49,37 @@ public final class HerdGuard {
       Holder other = holders.get(key);
       return other == null ? null : await(reread, other.deadline);
     }
-    if (shared == null || grantedFleetWide(key)) {
-      return null;
+    Lease lease = shared == null ? null : acquireFleetWide(key);
+    if (lease != null && !lease.isGranted()) {
+      holders.remove(key, mine);
+      return await(reread, mine.deadline);
     }
-    holders.remove(key, mine);
-    return await(reread, mine.deadline);
+    // first: but the previous first caller may have put between our miss and now
+    Stored filled = reread.get();
+    if (filled != null) {
+      holders.remove(key, mine);
+      releaseQuietly(key, lease);
+    }
+    return filled;
   }
 
-  private boolean grantedFleetWide(Object key) {
+  /** The fleet-wide lease, or null when the tier cannot be asked (then this JVM decides). */
+  private Lease acquireFleetWide(Object key) {
     try {
-      return shared.acquire(key).isGranted();
+      return shared.acquire(key);
     } catch (TierException | IllegalStateException e) {
-      return true;
+      return null;
+    }
+  }
+
+  private void releaseQuietly(Object key, Lease lease) {
+    if (lease == null) {
+      return;
+    }
+    try {
+      shared.release(key, lease);
+    } catch (TierException | IllegalStateException e) {
+      // the lease expires on its own
     }
   }
 
