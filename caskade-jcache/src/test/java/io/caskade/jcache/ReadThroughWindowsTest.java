@@ -56,12 +56,14 @@ class ReadThroughWindowsTest {
   }
 
   private final CacheManager manager = Caching.getCachingProvider(
-      CaskadeCachingProvider.class.getName()).getCacheManager();
+      CaskadeCachingProvider.class.getName()).getCacheManager(
+      java.net.URI.create("caskade:read-through-windows-" + UUID.randomUUID()), null);
   private final String key = UUID.randomUUID().toString();
   private final Source source = new Source();
 
   @AfterEach
   void close() {
+    manager.close();
     SOURCES.remove(key);
   }
 
