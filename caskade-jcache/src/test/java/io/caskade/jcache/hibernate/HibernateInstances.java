@@ -46,7 +46,8 @@ final class HibernateInstances {
 
   /** A session factory for instance {@code name}; the first one (re)creates the tables. */
   static SessionFactory instance(String name, boolean createSchema) {
-    Configuration c = new Configuration().addAnnotatedClass(Book.class).addAnnotatedClass(Note.class);
+    Configuration c = new Configuration().addAnnotatedClass(Book.class).addAnnotatedClass(Note.class)
+        .addAnnotatedClass(Shelf.class).addAnnotatedClass(Volume.class);
     String pg = PostgresServers.jdbcUrl();
     if (pg != null) {
       c.setProperty("hibernate.connection.url", pg);
