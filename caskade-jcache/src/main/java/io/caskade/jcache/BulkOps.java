@@ -5,6 +5,7 @@ import io.caskade.jcache.event.EventDispatcher.Events;
 import io.caskade.jcache.management.JCacheStatistics;
 import io.caskade.jcache.store.EntryStore;
 import io.caskade.jcache.store.Stored;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -12,7 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.cache.Cache;
 import javax.cache.integration.CacheWriterException;
 import javax.cache.integration.CompletionListener;
@@ -30,6 +36,7 @@ final class BulkOps<K, V> {
   private final EventDispatcher<K, V> events;
   private final JCacheStatistics stats;
   private final Executor executor;
+  private final Set<CompletableFuture<Void>> loads = ConcurrentHashMap.newKeySet();
 
   BulkOps(EntryOps<K, V> ops, EntryStore store, EventDispatcher<K, V> events,
       JCacheStatistics stats, Executor executor) {
@@ -38,6 +45,21 @@ final class BulkOps<K, V> {
     this.events = events;
     this.stats = stats;
     this.executor = executor;
+  }
+
+  /**
+   * Waits (up to {@code timeout}) for the asynchronous {@code loadAll}s still running, so closing
+   * the cache does not close the loader under them.
+   */
+  void awaitLoads(Duration timeout) {
+    CompletableFuture<?>[] running = loads.toArray(new CompletableFuture<?>[0]);
+    try {
+      CompletableFuture.allOf(running).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // a failed load was reported to its completion listener; a stuck one is not waited for
+    }
   }
 
   Map<K, V> getAll(Set<? extends K> keys) {
@@ -95,7 +117,7 @@ final class BulkOps<K, V> {
       return;
     }
     List<K> copy = new ArrayList<>(keys);
-    executor.execute(() -> {
+    CompletableFuture<Void> task = CompletableFuture.runAsync(() -> {
       try {
         List<K> toLoad = new ArrayList<>();
         for (K key : copy) {
@@ -118,7 +140,9 @@ final class BulkOps<K, V> {
       } catch (Exception e) {
         done.onException(e);
       }
-    });
+    }, executor);
+    loads.add(task);
+    task.whenComplete((r, e) -> loads.remove(task));
   }
 
   void putAll(Map<? extends K, ? extends V> map) {

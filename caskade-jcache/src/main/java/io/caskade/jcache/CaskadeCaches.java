@@ -46,7 +46,7 @@ final class CaskadeCaches {
     }
     HerdGuard herd = herdWait == null ? null
         : new HerdGuard(tier == null ? null : tier.leases(), herdWait);
-    return new EntryStore(b.build(), shared, herd);
+    return new EntryStore(b.build(), shared, herd, grace(config));
   }
 
   /** How long Caskade keeps an expired entry: the grace, or the longer stale window. */

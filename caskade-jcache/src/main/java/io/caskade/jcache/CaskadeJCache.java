@@ -11,6 +11,7 @@ import io.caskade.jcache.store.Stored;
 import io.caskade.source.Source;
 import java.io.Closeable;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
@@ -503,6 +504,7 @@ public final class CaskadeJCache<K, V> implements Cache<K, V> {
       long now = EntryOps.now();
       Stored s = ops.live(key, ev, now);
       if (s == null) {
+        store.forget(key);
         return null;
       }
       stats.hits(1);
@@ -541,6 +543,7 @@ public final class CaskadeJCache<K, V> implements Cache<K, V> {
       closed = true;
     }
     manager.release(name);
+    bulk.awaitLoads(Duration.ofSeconds(10));
     MBeans.unregister(MBeans.Kind.STATISTICS, manager.getURI().toString(), name);
     MBeans.unregister(MBeans.Kind.CONFIGURATION, manager.getURI().toString(), name);
     closeQuietly(ops.loader());

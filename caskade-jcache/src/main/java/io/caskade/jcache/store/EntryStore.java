@@ -1,10 +1,7 @@
 package io.caskade.jcache.store;
 
 import io.caskade.Cache;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The entries of one JCache cache, kept in a Caskade {@link Cache} (L1, and the L2 tier when one
@@ -16,7 +13,7 @@ public final class EntryStore implements AutoCloseable {
 
   private final Cache<Object, Stored> cache;
   private final boolean shared;
-  private final Set<Object> keys = ConcurrentHashMap.newKeySet();
+  private final KeyIndex keys;
   private final HerdGuard herd;
 
   /**
@@ -24,14 +21,20 @@ public final class EntryStore implements AutoCloseable {
    *     invalidates first, so every instance's L1 drops its copy
    */
   public EntryStore(Cache<Object, Stored> cache, boolean shared) {
-    this(cache, shared, null);
+    this(cache, shared, null, java.time.Duration.ofMinutes(1));
   }
 
-  /** @param herd collapses concurrent misses of callers that load and put (null = off) */
-  public EntryStore(Cache<Object, Stored> cache, boolean shared, HerdGuard herd) {
+  /**
+   * @param herd collapses concurrent misses of callers that load and put (null = off)
+   * @param expiredGrace how long the Caskade cache keeps an expired entry (the key index forgets
+   *     keys expired longer ago)
+   */
+  public EntryStore(Cache<Object, Stored> cache, boolean shared, HerdGuard herd,
+      java.time.Duration expiredGrace) {
     this.cache = cache;
     this.shared = shared;
     this.herd = herd;
+    this.keys = new KeyIndex(expiredGrace.toMillis());
   }
 
   /** The herd guard, or null when get never waits. */
@@ -53,13 +56,13 @@ public final class EntryStore implements AutoCloseable {
   public Stored get(Object key) {
     Stored s = cache.getIfPresent(key);
     if (s != null) {
-      keys.add(key);
+      keys.record(key, s.expireAt());
     }
     return s;
   }
 
   public void put(Object key, Stored stored) {
-    keys.add(key);
+    keys.record(key, stored.expireAt());
     if (shared) {
       cache.invalidate(key);
     }
@@ -71,20 +74,26 @@ public final class EntryStore implements AutoCloseable {
 
   /** Rewrites an entry's expiry only (no cross-instance invalidation needed for the value). */
   public void touch(Object key, Stored stored) {
+    keys.record(key, stored.expireAt());
     cache.put(key, stored);
   }
 
   public void remove(Object key) {
     cache.invalidate(key);
-    keys.remove(key);
+    keys.forget(key);
     if (herd != null) {
       herd.filled(key);
     }
   }
 
+  /** Forgets a key whose entry is gone (evicted or expired in the Caskade cache). */
+  public void forget(Object key) {
+    keys.forget(key);
+  }
+
   /** A snapshot of the keys this instance knows. */
   public List<Object> keys() {
-    return new ArrayList<>(keys);
+    return keys.snapshot();
   }
 
   /** Removes every entry, on every instance. */
