@@ -48,6 +48,8 @@ public final class CaskadeJCache<K, V> implements Cache<K, V> {
   private final JCacheStatistics stats = new JCacheStatistics();
   private final EntryOps<K, V> ops;
   private final BulkOps<K, V> bulk;
+  private final ConditionalOps<K, V> conditional;
+  private final Invocations<K, V> invocations;
   private final ReadThroughWindows<K, V> windows;
   private final JCacheConfigurationBean configurationBean;
   private volatile boolean closed;
@@ -63,12 +65,14 @@ public final class CaskadeJCache<K, V> implements Cache<K, V> {
         ? Copier.serializing(manager.getClassLoader()) : Copier.identity();
     ExpiryTimes expiry = new ExpiryTimes(configuration.getExpiryPolicyFactory().create());
     CacheLoader<K, V> loader = configuration.getCacheLoaderFactory() == null ? null
-        : (CacheLoader<K, V>) configuration.getCacheLoaderFactory().create();
+        : configuration.getCacheLoaderFactory().create();
     CacheWriter<K, V> writer = configuration.getCacheWriterFactory() == null ? null
         : (CacheWriter<K, V>) configuration.getCacheWriterFactory().create();
     this.ops = new EntryOps<>(configuration, store, copier, expiry, loader, writer, source, stats);
     this.events = new EventDispatcher<>(this);
     this.bulk = new BulkOps<>(ops, store, events, stats, manager.executor());
+    this.conditional = new ConditionalOps<>(ops, store, events, stats);
+    this.invocations = new Invocations<>(ops, store, events, stats);
     this.windows = configuration instanceof CaskadeConfiguration<K, V> c
         && ReadThroughWindows.wanted(c)
         ? new ReadThroughWindows<>(ops, store, events, stats, manager.executor(), c) : null;
@@ -191,35 +195,6 @@ public final class CaskadeJCache<K, V> implements Cache<K, V> {
   }
 
   @Override
-  public boolean putIfAbsent(K key, V value) {
-    ensureOpen();
-    Objects.requireNonNull(key, "key");
-    Objects.requireNonNull(value, "value");
-    long start = stats.start();
-    Events<K, V> ev = events.batch();
-    boolean added = ops.withLock(key, () -> {
-      long now = EntryOps.now();
-      Stored old = ops.live(key, ev, now);
-      if (old != null) {
-        stats.hits(1);
-        return false;
-      }
-      stats.misses(1);
-      ops.write(key, value);
-      if (ops.storeValue(key, value, null, ev, now)) {
-        stats.puts(1);
-      }
-      return true;
-    });
-    if (added) {
-      stats.putTime(start);
-    }
-    stats.getTime(start);
-    ev.publish();
-    return added;
-  }
-
-  @Override
   public boolean remove(K key) {
     ensureOpen();
     Objects.requireNonNull(key, "key");
@@ -246,133 +221,39 @@ public final class CaskadeJCache<K, V> implements Cache<K, V> {
   }
 
   @Override
+  public boolean putIfAbsent(K key, V value) {
+    ensureOpen();
+    return conditional.putIfAbsent(key, value);
+  }
+
+  @Override
   public boolean remove(K key, V oldValue) {
     ensureOpen();
-    Objects.requireNonNull(key, "key");
-    Objects.requireNonNull(oldValue, "oldValue");
-    long start = stats.start();
-    Events<K, V> ev = events.batch();
-    boolean removed = ops.withLock(key, () -> {
-      long now = EntryOps.now();
-      Stored old = ops.live(key, ev, now);
-      if (old == null) {
-        stats.misses(1);
-        return false;
-      }
-      stats.hits(1);
-      if (!old.value().equals(oldValue)) {
-        ops.accessed(key, old, now);
-        return false;
-      }
-      ops.delete(key);
-      store.remove(key);
-      ev.removed(key, ops.out(old));
-      stats.removals(1);
-      return true;
-    });
-    stats.getTime(start);
-    if (removed) {
-      stats.removeTime(start);
-    }
-    ev.publish();
-    return removed;
+    return conditional.remove(key, oldValue);
   }
 
   @Override
   public V getAndRemove(K key) {
     ensureOpen();
-    Objects.requireNonNull(key, "key");
-    long start = stats.start();
-    Events<K, V> ev = events.batch();
-    V previous = ops.withLock(key, () -> {
-      long now = EntryOps.now();
-      Stored old = ops.live(key, ev, now);
-      ops.delete(key);
-      if (old == null) {
-        stats.misses(1);
-        return null;
-      }
-      store.remove(key);
-      V v = ops.out(old);
-      ev.removed(key, v);
-      stats.hits(1);
-      stats.removals(1);
-      return v;
-    });
-    stats.getTime(start);
-    stats.removeTime(start);
-    ev.publish();
-    return previous;
+    return conditional.getAndRemove(key);
   }
 
   @Override
   public boolean replace(K key, V oldValue, V newValue) {
     ensureOpen();
-    Objects.requireNonNull(key, "key");
-    Objects.requireNonNull(oldValue, "oldValue");
-    Objects.requireNonNull(newValue, "newValue");
-    long start = stats.start();
-    Events<K, V> ev = events.batch();
-    boolean replaced = ops.withLock(key, () -> {
-      long now = EntryOps.now();
-      Stored old = ops.live(key, ev, now);
-      if (old == null) {
-        stats.misses(1);
-        return false;
-      }
-      stats.hits(1);
-      if (!old.value().equals(oldValue)) {
-        ops.accessed(key, old, now);
-        return false;
-      }
-      ops.write(key, newValue);
-      ops.storeValue(key, newValue, old, ev, now);
-      stats.puts(1);
-      return true;
-    });
-    stats.getTime(start);
-    if (replaced) {
-      stats.putTime(start);
-    }
-    ev.publish();
-    return replaced;
+    return conditional.replace(key, oldValue, newValue);
   }
 
   @Override
   public boolean replace(K key, V value) {
-    return getAndReplace(key, value, false) != null;
+    ensureOpen();
+    return conditional.getAndReplace(key, value, false) != null;
   }
 
   @Override
   public V getAndReplace(K key, V value) {
-    return getAndReplace(key, value, true);
-  }
-
-  private V getAndReplace(K key, V value, boolean copyOld) {
     ensureOpen();
-    Objects.requireNonNull(key, "key");
-    Objects.requireNonNull(value, "value");
-    long start = stats.start();
-    Events<K, V> ev = events.batch();
-    V previous = ops.withLock(key, () -> {
-      long now = EntryOps.now();
-      Stored old = ops.live(key, ev, now);
-      if (old == null) {
-        stats.misses(1);
-        return null;
-      }
-      stats.hits(1);
-      ops.write(key, value);
-      ops.storeValue(key, value, old, ev, now);
-      stats.puts(1);
-      return copyOld ? ops.out(old) : value;
-    });
-    stats.getTime(start);
-    if (previous != null) {
-      stats.putTime(start);
-    }
-    ev.publish();
-    return previous;
+    return conditional.getAndReplace(key, value, true);
   }
 
   @Override
@@ -406,30 +287,9 @@ public final class CaskadeJCache<K, V> implements Cache<K, V> {
     ensureOpen();
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(processor, "processor");
-    Events<K, V> ev = events.batch();
-    T result = ops.withLock(key, () -> {
-      long now = EntryOps.now();
-      Stored old = ops.live(key, ev, now);
-      InvokeEntry<K, V> entry = new InvokeEntry<>(key, old == null ? null : ops.out(old),
-          ops.readThrough() ? () -> ops.load(key) : null);
-      T r;
-      try {
-        r = processor.process(entry, arguments);
-      } catch (EntryProcessorException e) {
-        throw e;
-      } catch (RuntimeException e) {
-        throw new EntryProcessorException(e);
-      }
-      try {
-        ops.applyInvoke(key, old, entry, ev, now);
-      } catch (RuntimeException e) {
-        throw new EntryProcessorException(e);
-      }
-      return r;
-    });
-    ev.publish();
-    return result;
+    return invocations.invoke(key, processor, arguments);
   }
+
 
   @Override
   public <T> Map<K, EntryProcessorResult<T>> invokeAll(Set<? extends K> keys,

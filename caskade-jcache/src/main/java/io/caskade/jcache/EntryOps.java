@@ -219,33 +219,4 @@ final class EntryOps<K, V> {
     return out(s);
   }
 
-  void applyInvoke(K key, Stored old, InvokeEntry<K, V> entry, Events<K, V> ev, long now) {
-    if (old != null) {
-      stats.hits(1);
-    } else {
-      stats.misses(1);
-    }
-    switch (entry.operation()) {
-      case NONE -> {
-        if (old != null && entry.accessed()) {
-          accessed(key, old, now);
-        }
-      }
-      case LOADED -> storeLoaded(key, entry.currentValue(), false, ev, now);
-      case SET -> {
-        write(key, entry.currentValue());
-        storeValue(key, entry.currentValue(), old, ev, now);
-        stats.puts(1);
-      }
-      case REMOVED -> {
-        delete(key);
-        if (old != null) {
-          store.remove(key);
-          ev.removed(key, out(old));
-          stats.removals(1);
-        }
-      }
-      default -> throw new IllegalStateException(entry.operation().name());
-    }
-  }
 }

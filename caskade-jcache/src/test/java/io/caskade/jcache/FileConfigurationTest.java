@@ -35,6 +35,7 @@ class FileConfigurationTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
   void aCacheDeclaredInTheFileIsCreatedOnFirstGetWithItsSettings() {
     Cache<Long, String> users = manager.getCache("file-users", Long.class, String.class);
 
