@@ -9,7 +9,7 @@ import javax.cache.configuration.MutableConfiguration;
 /**
  * A JCache configuration with what JSR-107 cannot express: a shared Redis L2 tier under the
  * in-process L1, the L1's size and lifetime cap, a {@link Source} protecting read-through loads
- * (bulkhead, rate limit, timeout, circuit breaker), refresh-ahead and stale windows around
+ * (bulkhead, rate limit, timeout, circuit breaker), refresh-ahead, XFetch and stale windows around
  * read-through, and a herd wait for callers that load and put themselves (Hibernate).
  *
  * <pre>{@code
@@ -34,6 +34,7 @@ public class CaskadeConfiguration<K, V> extends MutableConfiguration<K, V> {
   private Duration refreshAhead;
   private Duration staleWhileRevalidate;
   private Duration staleIfError;
+  private double earlyRefreshBeta;
   private transient Source source;
 
   /** The JSR-107 defaults, no L2, an unbounded L1. */
@@ -53,6 +54,7 @@ public class CaskadeConfiguration<K, V> extends MutableConfiguration<K, V> {
       this.refreshAhead = c.refreshAhead;
       this.staleWhileRevalidate = c.staleWhileRevalidate;
       this.staleIfError = c.staleIfError;
+      this.earlyRefreshBeta = c.earlyRefreshBeta;
     }
   }
 
@@ -139,6 +141,23 @@ public class CaskadeConfiguration<K, V> extends MutableConfiguration<K, V> {
   public CaskadeConfiguration<K, V> staleIfError(Duration window) {
     this.staleIfError = notNegative(window, "staleIfError");
     return this;
+  }
+
+  /**
+   * Read-through XFetch early refresh: a hit reloads in the background when
+   * {@code now - loadCost * beta * ln(random) >= expiry}, loadCost being the key's last load
+   * time. Beta 1.0 is the paper's default; 0 turns it off (default).
+   */
+  public CaskadeConfiguration<K, V> earlyRefresh(double beta) {
+    if (!(beta >= 0) || Double.isInfinite(beta)) {
+      throw new IllegalArgumentException("beta must be a finite number >= 0: " + beta);
+    }
+    this.earlyRefreshBeta = beta;
+    return this;
+  }
+
+  public double getEarlyRefreshBeta() {
+    return earlyRefreshBeta;
   }
 
   public Duration getRefreshAhead() {

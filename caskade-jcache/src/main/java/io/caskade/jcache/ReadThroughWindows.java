@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
 import javax.cache.integration.CacheLoaderException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Caskade's defences around JSR-107 read-through ({@code get} with a {@code CacheLoader}), set by
  * {@link CaskadeConfiguration}: refresh-ahead (a hit this close to expiry reloads in the
- * background), stale-while-revalidate (an entry expired this recently is returned while one
+ * background), XFetch early refresh (a hit reloads early with a probability growing near expiry), stale-while-revalidate (an entry expired this recently is returned while one
  * background reload runs) and stale-if-error (an entry expired this recently is returned when
  * the reload fails). At most one background reload per key runs at a time.
  */
@@ -32,7 +33,10 @@ final class ReadThroughWindows<K, V> {
   private final long refreshAheadMillis;
   private final long staleWhileRevalidateMillis;
   private final long staleIfErrorMillis;
+  private final double earlyRefreshBeta;
   private final Set<K> refreshing = ConcurrentHashMap.newKeySet();
+  /** The last load's duration per key, in millis (XFetch's cost); dropped wholesale when large. */
+  private final ConcurrentHashMap<K, Double> loadCosts = new ConcurrentHashMap<>();
 
   ReadThroughWindows(EntryOps<K, V> ops, EntryStore store, EventDispatcher<K, V> events,
       JCacheStatistics stats, Executor executor, CaskadeConfiguration<?, ?> config) {
@@ -44,12 +48,13 @@ final class ReadThroughWindows<K, V> {
     this.refreshAheadMillis = millis(config.getRefreshAhead());
     this.staleWhileRevalidateMillis = millis(config.getStaleWhileRevalidate());
     this.staleIfErrorMillis = millis(config.getStaleIfError());
+    this.earlyRefreshBeta = config.getEarlyRefreshBeta();
   }
 
   /** True when {@code config} asks for any window (else plain read-through applies). */
   static boolean wanted(CaskadeConfiguration<?, ?> config) {
     return millis(config.getRefreshAhead()) > 0 || millis(config.getStaleWhileRevalidate()) > 0
-        || millis(config.getStaleIfError()) > 0;
+        || millis(config.getStaleIfError()) > 0 || config.getEarlyRefreshBeta() > 0;
   }
 
   /** Read-through {@code get} with the windows applied. */
@@ -60,7 +65,8 @@ final class ReadThroughWindows<K, V> {
       if (raw != null && !raw.isExpiredAt(now)) {
         stats.hits(1);
         ops.accessed(key, raw, now);
-        if (raw.expireAt() != Long.MAX_VALUE && raw.expireAt() - now <= refreshAheadMillis) {
+        if (raw.expireAt() != Long.MAX_VALUE && (raw.expireAt() - now <= refreshAheadMillis
+            || xfetch(key, raw, now))) {
           refresh(key);
         }
         return ops.out(raw);
@@ -74,7 +80,7 @@ final class ReadThroughWindows<K, V> {
       stats.misses(1);
       V loaded;
       try {
-        loaded = ops.load(key);
+        loaded = timedLoad(key);
       } catch (CacheLoaderException e) {
         if (age <= staleIfErrorMillis) {
           LOG.debug("serving a stale entry of {} after a failed load", key, e);
@@ -101,7 +107,7 @@ final class ReadThroughWindows<K, V> {
     try {
       executor.execute(() -> {
         try {
-          V v = ops.load(key);
+          V v = timedLoad(key);
           if (v != null) {
             Events<K, V> ev = events.batch();
             ops.withLock(key, () -> {
@@ -122,6 +128,34 @@ final class ReadThroughWindows<K, V> {
     } catch (RuntimeException rejected) {
       refreshing.remove(key);
     }
+  }
+
+  /**
+   * XFetch (Vattani et al.): refresh early with a probability that grows as expiry nears, faster
+   * for keys whose load is slow: {@code now - cost * beta * ln(random) >= expiry}.
+   */
+  private boolean xfetch(K key, Stored s, long now) {
+    if (earlyRefreshBeta <= 0) {
+      return false;
+    }
+    Double cost = loadCosts.get(key);
+    if (cost == null) {
+      return false;
+    }
+    double gap = -cost * earlyRefreshBeta * Math.log(ThreadLocalRandom.current().nextDouble());
+    return now + gap >= s.expireAt();
+  }
+
+  private V timedLoad(K key) {
+    long start = System.nanoTime();
+    V v = ops.load(key);
+    if (earlyRefreshBeta > 0) {
+      if (loadCosts.size() > 100_000) {
+        loadCosts.clear();
+      }
+      loadCosts.put(key, (System.nanoTime() - start) / 1e6);
+    }
+    return v;
   }
 
   private static long millis(Duration d) {

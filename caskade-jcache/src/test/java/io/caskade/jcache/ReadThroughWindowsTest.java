@@ -123,4 +123,28 @@ class ReadThroughWindowsTest {
     await().until(() -> "v2".equals(cache.get(key)));
     assertThat(cache.containsKey(key)).isTrue();
   }
+
+  @Test
+  void earlyRefreshReloadsAKeyWhoseExpiryIsWithinItsLoadCostTimesBeta() {
+    // beta so large that any measured load cost puts every hit past its expiry: always refresh
+    Cache<String, String> cache = cache(new CaskadeConfiguration<String, String>()
+        .earlyRefresh(1e15), 3_600_000);
+    assertThat(cache.get(key)).isEqualTo("v1");
+    source.value = "v2";
+
+    assertThat(cache.get(key)).isEqualTo("v1");
+    await().until(() -> "v2".equals(cache.get(key)));
+  }
+
+  @Test
+  void withoutEarlyRefreshAFreshHitDoesNotReload() {
+    Cache<String, String> cache = cache(new CaskadeConfiguration<String, String>()
+        .staleIfError(Duration.ofMinutes(1)), 3_600_000);
+    assertThat(cache.get(key)).isEqualTo("v1");
+    for (int i = 0; i < 100; i++) {
+      cache.get(key);
+    }
+
+    assertThat(source.loads).hasValue(1);
+  }
 }

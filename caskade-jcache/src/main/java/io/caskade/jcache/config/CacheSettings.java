@@ -37,6 +37,8 @@ public final class CacheSettings {
   public String refreshAhead;
   public String staleWhileRevalidate;
   public String staleIfError;
+  /** XFetch beta for read-through (0 = off). */
+  public Double earlyRefresh;
   public Boolean statistics;
   public Boolean management;
   public Boolean storeByValue;
@@ -61,6 +63,7 @@ public final class CacheSettings {
     m.staleWhileRevalidate = staleWhileRevalidate != null ? staleWhileRevalidate
         : defaults.staleWhileRevalidate;
     m.staleIfError = staleIfError != null ? staleIfError : defaults.staleIfError;
+    m.earlyRefresh = earlyRefresh != null ? earlyRefresh : defaults.earlyRefresh;
     m.statistics = statistics != null ? statistics : defaults.statistics;
     m.management = management != null ? management : defaults.management;
     m.storeByValue = storeByValue != null ? storeByValue : defaults.storeByValue;
@@ -129,6 +132,9 @@ public final class CacheSettings {
     }
     if (staleIfError != null) {
       config.staleIfError(duration(staleIfError));
+    }
+    if (earlyRefresh != null) {
+      config.earlyRefresh(earlyRefresh);
     }
   }
 
