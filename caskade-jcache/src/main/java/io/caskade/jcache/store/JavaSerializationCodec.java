@@ -1,0 +1,39 @@
+package io.caskade.jcache.store;
+
+import io.caskade.redis.codec.Codec;
+import io.caskade.redis.codec.CodecException;
+
+/**
+ * The L2 value codec of JCache caches: {@link Stored} entries through Java serialization, since
+ * JSR-107 values (and Hibernate's cache entries) are {@link java.io.Serializable}, not JSON
+ * shapes. Only bytes this provider wrote are read back: the envelope's checksum rejects damaged
+ * ones before they reach this codec.
+ */
+public final class JavaSerializationCodec implements Codec<Stored> {
+
+  private final ClassLoader loader;
+
+  public JavaSerializationCodec(ClassLoader loader) {
+    this.loader = loader;
+  }
+
+  @Override
+  public byte[] encode(Stored value) {
+    return Copier.serialize(value);
+  }
+
+  @Override
+  public Stored decode(byte[] bytes) {
+    try {
+      Object o = Copier.deserialize(bytes, loader);
+      if (o instanceof Stored s) {
+        return s;
+      }
+      throw new CodecException("not a JCache entry: " + (o == null ? null : o.getClass().getName()));
+    } catch (CodecException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new CodecException("cannot decode a JCache entry: " + e, e);
+    }
+  }
+}
