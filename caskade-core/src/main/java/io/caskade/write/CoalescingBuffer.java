@@ -21,6 +21,7 @@ final class CoalescingBuffer<K, V> implements WriteLog<K, V> {
 
   private final int capacity;
   private final DeadLetterList<K, V> deadLetters;
+  private final WriteSequence sequences;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition notEmpty = lock.newCondition();
   private final Condition notFull = lock.newCondition();
@@ -30,8 +31,9 @@ final class CoalescingBuffer<K, V> implements WriteLog<K, V> {
   private long enqueued;
   private long coalesced;
 
-  CoalescingBuffer(int capacity, DeadLetterList<K, V> deadLetters) {
+  CoalescingBuffer(int capacity, DeadLetterList<K, V> deadLetters, WriteSequence sequences) {
     this.capacity = capacity;
+    this.sequences = sequences;
     this.deadLetters = deadLetters;
   }
 
@@ -50,7 +52,7 @@ final class CoalescingBuffer<K, V> implements WriteLog<K, V> {
           throw new IllegalStateException("closed");
         }
         if (waiting.size() < capacity || waiting.containsKey(key) || taken.containsKey(key)) {
-          PendingWrite<K, V> w = new PendingWrite<>(key, value, WriteSequence.next(),
+          PendingWrite<K, V> w = new PendingWrite<>(key, value, sequences.next(),
               System.currentTimeMillis(), null);
           put(w);
           enqueued++;

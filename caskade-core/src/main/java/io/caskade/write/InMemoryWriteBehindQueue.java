@@ -33,6 +33,8 @@ public final class InMemoryWriteBehindQueue<K, V> implements WriteBehindQueue<K,
   private volatile Consumer<? super DeadLetter<K, V>> onDeadLetter;
   private volatile Flusher<K, V> flusher;
   private volatile WriteApplier<K, V> directWriter;
+  /** This queue's write sequences: one hybrid logical clock per queue, on the settings' clock. */
+  private final WriteSequence sequences;
   private volatile boolean closed;
 
   /** A queue named {@code name} (thread and log names) with {@code settings}. */
@@ -40,7 +42,8 @@ public final class InMemoryWriteBehindQueue<K, V> implements WriteBehindQueue<K,
     this.name = Objects.requireNonNull(name, "name");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.deadLetters = new DeadLetterList<>(settings.deadLetterCapacity());
-    this.buffer = new CoalescingBuffer<>(settings.capacity(), deadLetters);
+    this.sequences = WriteSequence.on(settings.clock());
+    this.buffer = new CoalescingBuffer<>(settings.capacity(), deadLetters, sequences);
   }
 
   /**
@@ -97,7 +100,7 @@ public final class InMemoryWriteBehindQueue<K, V> implements WriteBehindQueue<K,
       throw new IllegalStateException("write-behind queue '" + name + "' is not started");
     }
     try {
-      direct.apply(List.of(new PendingWrite<>(key, value, WriteSequence.next(),
+      direct.apply(List.of(new PendingWrite<>(key, value, sequences.next(),
           System.currentTimeMillis(), null)));
       writtenThrough.increment();
     } catch (Exception e) {

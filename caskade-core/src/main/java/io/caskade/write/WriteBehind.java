@@ -1,5 +1,6 @@
 package io.caskade.write;
 
+import io.caskade.time.CacheClock;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -31,6 +32,7 @@ public final class WriteBehind {
   private final int capacity;
   private final FullQueuePolicy whenFull;
   private final int deadLetterCapacity;
+  private final CacheClock clock;
 
   private WriteBehind(Builder b) {
     this.batchSize = b.batchSize;
@@ -43,6 +45,7 @@ public final class WriteBehind {
     this.capacity = b.capacity;
     this.whenFull = b.whenFull;
     this.deadLetterCapacity = b.deadLetterCapacity;
+    this.clock = b.clock;
   }
 
   /** A builder with the defaults. */
@@ -100,6 +103,11 @@ public final class WriteBehind {
     return whenFull;
   }
 
+  /** The clock of the queue's write sequences (default the system clock). */
+  public CacheClock clock() {
+    return clock;
+  }
+
   /** In-memory queue: dead letters kept (oldest dropped beyond it; default 10,000). */
   public int deadLetterCapacity() {
     return deadLetterCapacity;
@@ -125,8 +133,18 @@ public final class WriteBehind {
     private int capacity = 10_000;
     private FullQueuePolicy whenFull = FullQueuePolicy.block(Duration.ofSeconds(1));
     private int deadLetterCapacity = 10_000;
+    private CacheClock clock = CacheClock.system();
 
     private Builder() {}
+
+    /**
+     * The clock the queue's write sequences follow (default the system clock; tests pass the
+     * cache's {@link io.caskade.time.FakeClock} for exact sequences).
+     */
+    public Builder clock(CacheClock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
 
     /** Most distinct keys per writer call. */
     public Builder batchSize(int n) {

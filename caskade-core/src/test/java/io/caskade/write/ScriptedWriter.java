@@ -16,6 +16,8 @@ import java.util.function.Predicate;
  */
 final class ScriptedWriter implements SequencedWriter<String, String> {
 
+  private static final WriteSequence SEQUENCES = WriteSequence.on(io.caskade.time.CacheClock.system());
+
   private final CacheWriter<String, String> target;
   final List<List<PendingWrite<String, String>>> calls = new CopyOnWriteArrayList<>();
   final AtomicInteger failures = new AtomicInteger();
@@ -86,12 +88,12 @@ final class ScriptedWriter implements SequencedWriter<String, String> {
 
   @Override
   public void write(String key, String value) throws Exception {
-    apply(List.of(new PendingWrite<>(key, value, WriteSequence.next(), 0, null)));
+    apply(List.of(new PendingWrite<>(key, value, SEQUENCES.next(), 0, null)));
   }
 
   @Override
   public void delete(String key) throws Exception {
-    apply(List.of(new PendingWrite<>(key, null, WriteSequence.next(), 0, null)));
+    apply(List.of(new PendingWrite<>(key, null, SEQUENCES.next(), 0, null)));
   }
 
   int rowsWritten() {

@@ -1,5 +1,6 @@
 package io.caskade.write.jdbc;
 
+import io.caskade.time.CacheClock;
 import io.caskade.write.CacheWriter;
 import io.caskade.write.PendingWrite;
 import io.caskade.write.SequencedWriter;
@@ -66,8 +67,11 @@ public final class JdbcUpsertWriter<K, V> implements SequencedWriter<K, V> {
   private volatile UpsertSql sql;
   private final JdbcDialect fixedDialect;
   private final String table;
+  /** Sequences of the writes this writer applies directly (write-through, invalidate-on-write). */
+  private final WriteSequence sequences;
 
   private JdbcUpsertWriter(Builder<K, V> b) {
+    this.sequences = WriteSequence.on(b.clock);
     this.dataSource = b.dataSource;
     this.table = b.table;
     this.keyColumn = b.keyColumn;
@@ -98,12 +102,12 @@ public final class JdbcUpsertWriter<K, V> implements SequencedWriter<K, V> {
   @Override
   public void write(K key, V value) throws SQLException {
     apply(List.of(new PendingWrite<>(key, Objects.requireNonNull(value, "value"),
-        WriteSequence.next(), System.currentTimeMillis(), null)));
+        sequences.next(), System.currentTimeMillis(), null)));
   }
 
   @Override
   public void delete(K key) throws SQLException {
-    apply(List.of(new PendingWrite<>(key, null, WriteSequence.next(),
+    apply(List.of(new PendingWrite<>(key, null, sequences.next(),
         System.currentTimeMillis(), null)));
   }
 
@@ -112,7 +116,7 @@ public final class JdbcUpsertWriter<K, V> implements SequencedWriter<K, V> {
     List<PendingWrite<K, V>> changes = new ArrayList<>(entries.size());
     for (Map.Entry<? extends K, ? extends V> e : entries.entrySet()) {
       changes.add(new PendingWrite<>(e.getKey(), Objects.requireNonNull(e.getValue(), "value"),
-          WriteSequence.next(), System.currentTimeMillis(), null));
+          sequences.next(), System.currentTimeMillis(), null));
     }
     apply(changes);
   }
@@ -121,7 +125,7 @@ public final class JdbcUpsertWriter<K, V> implements SequencedWriter<K, V> {
   public void deleteAll(Collection<? extends K> keys) throws SQLException {
     List<PendingWrite<K, V>> changes = new ArrayList<>(keys.size());
     for (K key : keys) {
-      changes.add(new PendingWrite<>(key, null, WriteSequence.next(),
+      changes.add(new PendingWrite<>(key, null, sequences.next(),
           System.currentTimeMillis(), null));
     }
     apply(changes);
@@ -230,6 +234,7 @@ public final class JdbcUpsertWriter<K, V> implements SequencedWriter<K, V> {
     private String seqColumn;
     private JdbcDialect dialect;
     private BeforeCommit<K, V> beforeCommit;
+    private CacheClock clock = CacheClock.system();
 
     private Builder(DataSource dataSource, String table) {
       this.dataSource = dataSource;
@@ -274,6 +279,15 @@ public final class JdbcUpsertWriter<K, V> implements SequencedWriter<K, V> {
     }
 
     /** The writer. */
+    /**
+     * The clock of the sequences this writer gives the writes it applies directly (default the
+     * system clock; tests pass the cache's {@link io.caskade.time.FakeClock}).
+     */
+    public Builder<K, V> clock(CacheClock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
     public JdbcUpsertWriter<K, V> build() {
       if (columns.isEmpty()) {
         throw new IllegalStateException("at least one value column is needed");
