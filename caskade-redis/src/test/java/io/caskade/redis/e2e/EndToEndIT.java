@@ -29,7 +29,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The Redis tier under the real engine: {@code Caskade.builder(name).l2(tier)...build()}. */
-class EndToEndTest {
+class EndToEndIT {
 
   private final List<AutoCloseable> closeLater = new ArrayList<>();
   private final Map<String, String> db = new ConcurrentHashMap<>();

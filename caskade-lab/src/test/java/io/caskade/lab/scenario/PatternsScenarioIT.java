@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class PatternsScenarioTest {
+class PatternsScenarioIT {
 
   private static long extra(ScenarioResult r, String field) {
     return ((Number) r.extras().get(field)).longValue();

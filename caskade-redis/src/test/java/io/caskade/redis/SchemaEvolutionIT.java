@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * one Redis. Neither may read or delete the other's copies (no source-load storm), and an
  * invalidation on either side must invalidate both.
  */
-class SchemaEvolutionTest {
+class SchemaEvolutionIT {
 
   record UserV1(long id, String a, String b) {}
 

@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class CacheDisabledScenarioTest {
+class CacheDisabledScenarioIT {
 
   @Test
   void withoutTheCacheTheSourceSaturatesAndWithItItDoesNot() throws Exception {

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * {@link io.caskade.http.jdk.CaskadeHttpHandler}): edge hits, one origin request per expiry under
  * grace, stale-if-error while the origin is down, and xkey purges on invalidation.
  */
-class VarnishEdgeTest {
+class VarnishEdgeIT {
 
   private final HttpClient client = HttpClient.newBuilder()
       .connectTimeout(Duration.ofSeconds(5)).build();

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * The journal's build-time persistence check and {@code waitForReplicas}, against redis-server
  * processes of the test's own configured as each case needs.
  */
-class JournalDurabilityOptionsTest {
+class JournalDurabilityOptionsIT {
 
   private final String name = "durab-" + Long.toHexString(System.nanoTime());
 

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * The journal's scripts on a real 3-master Redis Cluster: the stream's node loses its data
  * (FLUSHALL) while changes wait; the flusher recreates its group and the loss is reported.
  */
-class JournalOnClusterTest {
+class JournalOnClusterIT {
 
   /** Records what reaches it; the first batch waits for the gate. */
   static final class GatedMapWriter implements CacheWriter<String, String> {

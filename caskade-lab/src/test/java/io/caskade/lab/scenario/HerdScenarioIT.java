@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class HerdScenarioTest {
+class HerdScenarioIT {
 
   @Test
   void naiveCacheAsideSendsTheWholeWaveToTheSourceWhileSingleFlightSendsOnePerInstance()

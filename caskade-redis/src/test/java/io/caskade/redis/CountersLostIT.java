@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * {@code allkeys-*} policy, a restart without persistence); an invalidated value must never
  * become valid again on any instance, old or new. Each test runs on its own redis-server.
  */
-class CountersLostTest {
+class CountersLostIT {
 
   /** Long enough that instances use their cached versions for the whole test. */
   private static final Duration NO_REREAD = Duration.ofMinutes(1);

@@ -24,7 +24,7 @@ import org.springframework.cache.CacheManager;
  * Two application contexts sharing one Redis and one database: a fleet of two instances behind
  * {@code @Cacheable(sync = true)}.
  */
-class FleetTest {
+class FleetIT {
 
   private static final int CALLERS = 200;
   private static Fleet fleet;

@@ -32,7 +32,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * origin, {@code transferSize} 0), and after {@code max-age} it revalidates with
  * {@code If-None-Match}, answered 304 from the entry's metadata.
  */
-class BrowserCacheTest {
+class BrowserCacheIT {
 
   private static final String PAGE = """
       <html><body><div id="out">loading</div><script>

@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class HierarchyScenarioTest {
+class HierarchyScenarioIT {
 
   @Test
   void eachLayerAbsorbsTrafficFromTheOneBelow() throws Exception {

@@ -12,7 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** A normal close logs nothing: background work stops, then connections, then client resources. */
-class CleanCloseTest {
+class CleanCloseIT {
 
   @Test
   void twentyBuildAndCloseCyclesLogNoWarning() {

@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class ColdStartScenarioTest {
+class ColdStartScenarioIT {
 
   @Test
   void aProtectedSourceNeverQueuesAndStaleIfErrorServesThroughAnOutage() throws Exception {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-class RedisDownScenarioTest {
+class RedisDownScenarioIT {
 
   @Test
   void killingRedisCausesNoErrorsOfItsOwnAndTheL2ComesBack() throws Exception {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.Status;
 
 /** Redis (this test's own redis-server) is killed: requests are still served. */
-class RedisDownTest {
+class RedisDownIT {
 
   @Test
   void requestsAreServedFromTheProtectedSourceWhileRedisIsDead() {

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
  * journal and the flusher is stuck in a slow source: the flusher recreates its group and writes
  * what comes after, and every acknowledged write is either in PostgreSQL or reported lost.
  */
-class RedisRestartTest {
+class RedisRestartIT {
 
   private final RedisProcess redis = RedisProcess.start();
   private final CrashDb db = CrashDb.create();
@@ -125,7 +125,7 @@ class RedisRestartTest {
 
       // The first write acknowledged after the restart reaches the database: flushing again.
       String firstAfter = acked.stream().filter(k -> index(k) >= firstIndexAfter)
-          .min(Comparator.comparingInt(RedisRestartTest::index)).orElseThrow();
+          .min(Comparator.comparingInt(RedisRestartIT::index)).orElseThrow();
       await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
           .until(() -> db.rows().containsKey(firstAfter));
       long recoveredAfter = System.currentTimeMillis() - restartedAt;

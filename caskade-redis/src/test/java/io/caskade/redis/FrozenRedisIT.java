@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * command timeout. Measured per call, across all of a get's round trips (L2 read, lease, fill),
  * while the breaker closes, opens and is probed again.
  */
-class FrozenRedisTest {
+class FrozenRedisIT {
 
   private static final Duration TIMEOUT = Duration.ofMillis(1_000);
   /**

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
  * more than {@link #BOUND} before the read started — with healthy servers, and with the
  * subscribers' connections killed again and again.
  */
-class StaleReadsUnderLoadTest {
+class StaleReadsUnderLoadIT {
 
   private static final Duration BOUND = Duration.ofSeconds(1);
   private static final int KEYS = 64;

@@ -11,7 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
-class FragileDatabaseTest {
+class FragileDatabaseIT {
 
   private static SourceSettings settings(int capacity, Duration latency) {
     return new SourceSettings(SourceSettings.inMemoryH2(), null, 100, latency, capacity,

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * every acknowledged write's last value reaches the table; with the in-memory queue the
  * unflushed writes are gone.
  */
-class CrashRecoveryTest {
+class CrashRecoveryIT {
 
   private static final int WRITES = 10_000;
   private static final int KEYS = 5_000;

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * Against a PostgreSQL of our own with logical WAL and a shared Redis: rows changed with plain
  * SQL, bypassing the caches, are invalidated on two instances (own L1 each, one Redis L2).
  */
-class ChangeLogInvalidatorTest {
+class ChangeLogInvalidatorIT {
 
   /** Commit to every instance invalidated: the bound these tests hold the invalidator to. */
   private static final Duration BOUND = Duration.ofSeconds(5);

@@ -20,7 +20,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "spring.datasource.url=jdbc:h2:mem:caskade-demo-test;DB_CLOSE_DELAY=-1",
     "demo.seed-users=20", "demo.source-latency=1ms"})
-class DemoApplicationTest {
+class DemoApplicationIT {
 
   @DynamicPropertySource
   static void redis(DynamicPropertyRegistry registry) {

@@ -19,7 +19,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class JsonReportTest {
+class JsonReportIT {
 
   static ScenarioResult sample() {
     try (FragileDatabase db = FragileDatabase.open(new SourceSettings(SourceSettings.inMemoryH2(),

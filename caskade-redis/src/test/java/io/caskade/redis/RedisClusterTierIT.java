@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The tier on a real 3-master Redis Cluster started on free ports. */
-class RedisClusterTierTest {
+class RedisClusterTierIT {
 
   private static RedisClusterProcess cluster;
 

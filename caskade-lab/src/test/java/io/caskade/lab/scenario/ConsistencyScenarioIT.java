@@ -11,7 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The consistency scenario on the lab's own logical-WAL PostgreSQL, a few seconds per variant. */
-class ConsistencyScenarioTest {
+class ConsistencyScenarioIT {
 
   @BeforeAll
   static void needsPostgres() {

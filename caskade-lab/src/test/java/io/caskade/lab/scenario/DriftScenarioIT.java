@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class DriftScenarioTest {
+class DriftScenarioIT {
 
   @Test
   void writesThatBypassTheCacheDriftUntilTheAuditRepairsThem() throws Exception {

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Natural-id and collection caches through hibernate-jcache, two instances sharing Redis. */
-class HibernateNaturalIdAndCollectionCacheTest {
+class HibernateNaturalIdAndCollectionCacheIT {
 
   private static final AtomicLong IDS = new AtomicLong(System.nanoTime() % 1_000_000 * 1_000);
   private static SessionFactory a;

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * Hibernate 7's second-level cache through hibernate-jcache on the Caskade provider, two
  * session factories (two "instances") sharing one Redis and one database.
  */
-class HibernateSecondLevelCacheTest {
+class HibernateSecondLevelCacheIT {
 
   private static final AtomicLong IDS = new AtomicLong(System.nanoTime() % 1_000_000 * 1_000);
   private static SessionFactory a;
