@@ -22,7 +22,9 @@ module io.caskade.core {
   exports io.caskade.entry;
   exports io.caskade.invalidation;
   exports io.caskade.metrics;
+  exports io.caskade.micrometer;
   exports io.caskade.refresh;
+  exports io.caskade.snapshot;
   exports io.caskade.source;
   exports io.caskade.tier;
   exports io.caskade.time;

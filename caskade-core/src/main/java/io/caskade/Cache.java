@@ -1,15 +1,9 @@
 package io.caskade;
 
-import io.caskade.warmup.WarmUp;
-import io.caskade.warmup.WarmUpProgress;
-import io.caskade.warmup.WarmUpResult;
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 
 /**
  * A named cache in front of a slow or fragile source, made by {@link Caskade#builder(String)}.
@@ -123,47 +117,13 @@ public interface Cache<K, V> extends AutoCloseable {
   void invalidateTag(String tag);
 
   /**
-   * Up to {@code n} keys held in L1, the most frequently used first (Caffeine's frequency
-   * sketch): what a hot-key snapshot stores and a drift audit samples.
+   * The keys this cache holds in its in-process tier (hottest first, or a random sample): what a
+   * hot-key snapshot stores and a drift audit samples.
    */
-  List<K> hotKeys(int n);
-
-  /** Up to {@code n} keys held in L1, chosen at random (for drift audits). */
-  List<K> sampleKeys(int n, Random random);
+  CachedKeys<K> keys();
 
   /** A snapshot of the counters. */
   CacheStats stats();
-
-  /**
-   * Bulk-loads {@code keys} in batches of {@value io.caskade.warmup.WarmUp#DEFAULT_BATCH_SIZE}
-   * through {@link #getAll} (one {@code loadAll} per batch, under the cache's source protection),
-   * skipping keys already cached. A failed batch is counted in the result, not thrown.
-   *
-   * @see WarmUp
-   */
-  default WarmUpResult warm(Collection<? extends K> keys) {
-    return WarmUp.of(this).run(keys);
-  }
-
-  /**
-   * {@link #warm(Collection)} with {@code batchSize} keys per {@code loadAll} and
-   * {@code progress} called after every batch.
-   */
-  default WarmUpResult warm(Collection<? extends K> keys, int batchSize,
-      Consumer<? super WarmUpProgress> progress) {
-    return WarmUp.of(this).batchSize(batchSize).progress(progress).run(keys);
-  }
-
-  /**
-   * Warms the keys of the hot-key snapshot a previous instance stored (see
-   * {@link CacheBuilder#hotKeySnapshots}), hottest first, like {@link #warm(Collection)}.
-   *
-   * @throws IllegalStateException when the cache was built without hot-key snapshots
-   */
-  default WarmUpResult warmFromSnapshot() {
-    throw new IllegalStateException("cache '" + name() + "' has no hot-key snapshots: build it "
-        + "with .hotKeySnapshots(store, n, interval)");
-  }
 
   /**
    * Stores the hot-key snapshot, flushes the write-behind queue within its deadline, then stops

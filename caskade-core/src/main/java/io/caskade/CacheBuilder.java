@@ -7,7 +7,7 @@ import io.caskade.refresh.RefreshPolicy;
 import io.caskade.source.Source;
 import io.caskade.tier.Tier;
 import io.caskade.time.CacheClock;
-import io.caskade.warmup.HotKeySnapshots;
+import io.caskade.snapshot.HotKeySnapshots;
 import io.caskade.write.CacheWriter;
 import io.caskade.write.WriteBehindQueue;
 import io.caskade.write.WriteMode;
@@ -299,7 +299,8 @@ public final class CacheBuilder<K, V> {
   /**
    * Keeps a hot-key snapshot in {@code store}: the cache stores its {@code n} hottest L1 keys
    * every {@code interval} and once more on {@link Cache#close()} (which also closes the store),
-   * and {@link Cache#warmFromSnapshot()} loads them back, e.g. at the start of a new instance.
+   * and {@code WarmUp.of(cache).runSnapshot(store)} loads them back, e.g. at the start of a new
+   * instance.
    */
   public CacheBuilder<K, V> hotKeySnapshots(HotKeySnapshots<K> store, int n, Duration interval) {
     if (n <= 0) {

@@ -7,7 +7,7 @@ import io.caskade.refresh.RefreshPolicy;
 import io.caskade.source.Source;
 import io.caskade.tier.Tier;
 import io.caskade.time.CacheClock;
-import io.caskade.warmup.HotKeySnapshots;
+import io.caskade.snapshot.HotKeySnapshots;
 import io.caskade.write.CacheWriter;
 import io.caskade.write.WriteBehindQueue;
 import io.caskade.write.WriteMode;

@@ -2,8 +2,6 @@ package io.caskade;
 
 import io.caskade.entry.Entry;
 import java.time.Duration;
-import java.util.List;
-import java.util.Random;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -11,7 +9,7 @@ import java.util.function.BooleanSupplier;
  * the cache was built with {@code disableL1()} — a tier that holds nothing, so no step of the
  * engine checks for its absence.
  */
-interface LocalTier<K, V> extends AutoCloseable {
+interface LocalTier<K, V> extends CachedKeys<K>, AutoCloseable {
 
   /** A tier that holds nothing: every read misses, every write is dropped. */
   static <K, V> LocalTier<K, V> none() {
@@ -61,12 +59,6 @@ interface LocalTier<K, V> extends AutoCloseable {
 
   /** Invalidations are heard again: see {@link L1Store#trust}. */
   void trust();
-
-  /** Up to {@code n} keys, most frequently used first. */
-  List<K> hottest(int n);
-
-  /** Up to {@code n} keys chosen uniformly at random. */
-  List<K> sample(int n, Random random);
 
   @Override
   void close();

@@ -1,8 +1,6 @@
 package io.caskade;
 
 import io.caskade.entry.Entry;
-import io.caskade.warmup.HotKeySnapshotter;
-import io.caskade.warmup.WarmUpResult;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -39,7 +37,8 @@ final class TieredCache<K, V> implements Cache<K, V> {
   private final WrittenEntries<K, V> written;
   private final WritePath<K, V> writes;
   /** Stores the hot keys periodically and on close; null without hot-key snapshots. */
-  private HotKeySnapshotter<K, V> snapshotter;
+  private HotKeyRecorder<K> snapshotter;
+  private final CachedKeys<K> cachedKeys;
   /** Set once by {@link #close()}: only the first call closes. */
   private final AtomicBoolean closing = new AtomicBoolean();
   /**
@@ -62,6 +61,26 @@ final class TieredCache<K, V> implements Cache<K, V> {
     this.invalidations = new Invalidations<>(ctx);
     this.written = new WrittenEntries<>(ctx, invalidations);
     this.writes = WritePath.of(spec, ctx, invalidations, written);
+    this.cachedKeys = new CachedKeys<>() {
+      @Override
+      public List<K> hottest(int n) {
+        checkOpen();
+        if (n < 0) {
+          throw new IllegalArgumentException("n must not be negative: " + n);
+        }
+        return ctx.l1.hottest(n);
+      }
+
+      @Override
+      public List<K> sample(int n, Random random) {
+        checkOpen();
+        Objects.requireNonNull(random, "random");
+        if (n < 0) {
+          throw new IllegalArgumentException("n must not be negative: " + n);
+        }
+        return ctx.l1.sample(n, random);
+      }
+    };
   }
 
   /**
@@ -75,9 +94,7 @@ final class TieredCache<K, V> implements Cache<K, V> {
     }
     ctx.l2.tier().subscribe(invalidations.remote());
     if (spec.hotKeySnapshots() != null) {
-      snapshotter = new HotKeySnapshotter<>(this, spec.hotKeySnapshots(),
-          spec.hotKeySnapshotSize(), spec.hotKeySnapshotInterval());
-      snapshotter.start();
+      snapshotter = new HotKeyRecorder<>(ctx.name, ctx.l1, spec.hotKeySnapshots(), spec.hotKeySnapshotSize(), spec.hotKeySnapshotInterval());
     }
     return this;
   }
@@ -225,31 +242,9 @@ final class TieredCache<K, V> implements Cache<K, V> {
   // ---------------------------------------------------------------- introspection and lifecycle
 
   @Override
-  public List<K> hotKeys(int n) {
+  public CachedKeys<K> keys() {
     checkOpen();
-    if (n < 0) {
-      throw new IllegalArgumentException("n must not be negative: " + n);
-    }
-    return ctx.l1.hottest(n);
-  }
-
-  @Override
-  public List<K> sampleKeys(int n, Random random) {
-    checkOpen();
-    Objects.requireNonNull(random, "random");
-    if (n < 0) {
-      throw new IllegalArgumentException("n must not be negative: " + n);
-    }
-    return ctx.l1.sample(n, random);
-  }
-
-  @Override
-  public WarmUpResult warmFromSnapshot() {
-    checkOpen();
-    if (snapshotter == null) {
-      return Cache.super.warmFromSnapshot();
-    }
-    return snapshotter.warm();
+    return cachedKeys;
   }
 
   @Override

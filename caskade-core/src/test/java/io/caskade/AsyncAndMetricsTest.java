@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.caskade.metrics.CacheEvent;
 import io.caskade.metrics.CacheEventType;
-import io.caskade.metrics.CacheMetrics;
+import io.caskade.micrometer.CacheMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -79,8 +79,7 @@ class CacheEntryTest {
       public void invalidateAll(java.util.Collection<? extends String> ks) {}
       public void invalidateAll() {}
       public void invalidateTag(String t) {}
-      public java.util.List<String> hotKeys(int n) { return java.util.List.of(); }
-      public java.util.List<String> sampleKeys(int n, java.util.Random r) { return java.util.List.of(); }
+      public CachedKeys<String> keys() { return null; }
       public CacheStats stats() { return null; }
       public void close() {}
     }.entry("k")).isInstanceOf(UnsupportedOperationException.class);

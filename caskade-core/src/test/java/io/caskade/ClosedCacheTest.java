@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.caskade.write.CacheWriter;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -68,9 +67,8 @@ class ClosedCacheTest {
         () -> cache.invalidateAll(List.of("a")),
         () -> cache.invalidateAll(),
         () -> cache.invalidateTag("t"),
-        () -> cache.hotKeys(3),
-        () -> cache.sampleKeys(3, new Random(1)),
-        () -> cache.warm(List.of("a")));
+        () -> cache.keys(),
+        () -> io.caskade.warmup.WarmUp.of(cache).run(List.of("a")));
     for (ThrowingCallable call : calls) {
       assertThatThrownBy(call).isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("'closed-test'").hasMessageContaining("closed");

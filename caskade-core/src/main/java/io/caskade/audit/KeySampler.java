@@ -23,13 +23,13 @@ final class KeySampler<K> {
   }
 
   List<K> pick() {
-    Set<K> keys = new LinkedHashSet<>(cache.hotKeys(hottest));
+    Set<K> keys = new LinkedHashSet<>(cache.keys().hottest(hottest));
     if (random > 0) {
       int taken = 0;
       List<K> candidates;
       synchronized (rng) {
         // Ask for extra so that overlap with the hot keys still leaves `random` others.
-        candidates = cache.sampleKeys(random + keys.size(), rng);
+        candidates = cache.keys().sample(random + keys.size(), rng);
       }
       for (K key : candidates) {
         if (taken == random) {

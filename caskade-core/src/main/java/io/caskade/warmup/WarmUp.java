@@ -3,6 +3,7 @@ package io.caskade.warmup;
 import io.caskade.Cache;
 import io.caskade.CacheLoadException;
 import io.caskade.Lookup;
+import io.caskade.snapshot.HotKeySnapshots;
 import io.caskade.source.SourceRejectedException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -104,6 +105,24 @@ public final class WarmUp<K, V> {
    *
    * @throws NullPointerException when {@code keys} is or contains null
    */
+  /**
+   * Warms the keys of the hot-key snapshot in {@code store} (hottest first), the one a previous
+   * instance stored (see {@code CacheBuilder.hotKeySnapshots}), like {@link #run}. A store that
+   * cannot be read is logged and warms nothing.
+   */
+  public WarmUpResult runSnapshot(HotKeySnapshots<K> store) {
+    Objects.requireNonNull(store, "store");
+    List<K> keys;
+    try {
+      keys = store.load();
+    } catch (RuntimeException e) {
+      log.warn("cache '{}': reading the hot-key snapshot failed, not warming: {}", cache.name(),
+          e.toString());
+      return WarmUpResult.empty();
+    }
+    return run(keys);
+  }
+
   public WarmUpResult run(Collection<? extends K> keys) {
     Objects.requireNonNull(keys, "keys");
     long start = System.nanoTime();

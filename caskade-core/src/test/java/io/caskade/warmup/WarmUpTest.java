@@ -71,7 +71,8 @@ class WarmUpTest {
              .loader(loader).source(db).build()) {
       keys(0, 250).forEach(k -> cache.put(k, "v" + k));
 
-      WarmUpResult result = cache.warm(keys(0, 5000), 100, progress::add);
+      WarmUpResult result = WarmUp.of(cache).batchSize(100).progress(progress::add)
+          .run(keys(0, 5000));
 
       // 250..4999 hold 475 keys ending in 9; 10 of them are in the poisoned batch 1200..1299.
       assertThat(result.requested()).isEqualTo(5000);
@@ -116,8 +117,8 @@ class WarmUpTest {
           ks.forEach(k -> m.put(k, "v" + k));
           return m;
         })).build()) {
-      WarmUpResult first = cache.warm(keys(0, 300));
-      WarmUpResult second = cache.warm(List.of(5, 5, 6, 7));
+      WarmUpResult first = WarmUp.of(cache).run(keys(0, 300));
+      WarmUpResult second = WarmUp.of(cache).run(List.of(5, 5, 6, 7));
 
       assertThat(first.loaded()).isEqualTo(300);
       assertThat(bulkLoads.get()).isEqualTo(3);
@@ -146,7 +147,7 @@ class WarmUpTest {
       clock.advance(Duration.ofMinutes(2)); // past the TTL, inside stale-if-error
       down.set(true);
 
-      WarmUpResult result = cache.warm(keys(0, 30), 10, p -> { });
+      WarmUpResult result = WarmUp.of(cache).batchSize(10).progress(p -> { }).run(keys(0, 30));
 
       assertThat(result.failed()).isEqualTo(30);
       assertThat(result.loaded()).isZero();
@@ -181,9 +182,9 @@ class WarmUpTest {
   void aProgressCallbackThatThrowsDoesNotStopTheWarmUp() {
     try (Cache<Integer, String> cache = Caskade.<Integer, String>builder("warm-callback")
         .loader(k -> "v" + k).build()) {
-      WarmUpResult result = cache.warm(keys(0, 50), 10, p -> {
+      WarmUpResult result = WarmUp.of(cache).batchSize(10).progress(p -> {
         throw new IllegalStateException("boom");
-      });
+      }).run(keys(0, 50));
       assertThat(result.loaded()).isEqualTo(50);
     }
   }
@@ -192,14 +193,14 @@ class WarmUpTest {
   void badArgumentsAreRejected() {
     try (Cache<Integer, String> cache = Caskade.<Integer, String>builder("warm-args")
         .loader(k -> "v" + k).build()) {
-      assertThatThrownBy(() -> cache.warm(null)).isInstanceOf(NullPointerException.class);
-      assertThatThrownBy(() -> cache.warm(java.util.Arrays.asList(1, null)))
+      assertThatThrownBy(() -> WarmUp.of(cache).run(null)).isInstanceOf(NullPointerException.class);
+      assertThatThrownBy(() -> WarmUp.of(cache).run(java.util.Arrays.asList(1, null)))
           .isInstanceOf(NullPointerException.class);
-      assertThatThrownBy(() -> cache.warm(List.of(1), 0, p -> { }))
+      assertThatThrownBy(() -> WarmUp.of(cache).batchSize(0).progress(p -> { }).run(List.of(1)))
           .isInstanceOf(IllegalArgumentException.class);
-      assertThatThrownBy(cache::warmFromSnapshot).isInstanceOf(IllegalStateException.class)
-          .hasMessageContaining("hotKeySnapshots");
-      assertThat(cache.warm(List.of()).requested()).isZero();
+      assertThatThrownBy(() -> WarmUp.of(cache).runSnapshot(null))
+          .isInstanceOf(NullPointerException.class).hasMessageContaining("store");
+      assertThat(WarmUp.of(cache).run(List.of()).requested()).isZero();
     }
   }
 

@@ -3,7 +3,7 @@ package io.caskade.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.caskade.metrics.WriteBehindMetrics;
+import io.caskade.micrometer.WriteBehindMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;

@@ -1,19 +1,18 @@
 package io.caskade.http.purge;
 
 import io.caskade.Cache;
+import io.caskade.CachedKeys;
 import io.caskade.CacheEntry;
 import io.caskade.CacheLoader;
 import io.caskade.CacheStats;
 import io.caskade.Lookup;
 import io.caskade.http.SurrogateKeys;
-import io.caskade.warmup.WarmUpResult;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -164,23 +163,13 @@ public final class PurgingCache<K, V> implements Cache<K, V> {
   }
 
   @Override
-  public List<K> hotKeys(int n) {
-    return delegate.hotKeys(n);
-  }
-
-  @Override
-  public List<K> sampleKeys(int n, Random random) {
-    return delegate.sampleKeys(n, random);
+  public CachedKeys<K> keys() {
+    return delegate.keys();
   }
 
   @Override
   public CacheStats stats() {
     return delegate.stats();
-  }
-
-  @Override
-  public WarmUpResult warmFromSnapshot() {
-    return delegate.warmFromSnapshot();
   }
 
   @Override

@@ -4,7 +4,7 @@ import io.caskade.redis.KeyCodec;
 import io.caskade.redis.RedisConfig;
 import io.caskade.redis.codec.Codec;
 import io.caskade.redis.codec.CodecException;
-import io.caskade.warmup.HotKeySnapshots;
+import io.caskade.snapshot.HotKeySnapshots;
 import io.lettuce.core.ScriptOutputType;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -16,6 +16,7 @@ import io.caskade.source.Source;
 import io.caskade.source.SourceRejectedException;
 import io.caskade.testkit.RedisServers;
 import io.caskade.time.FakeClock;
+import io.caskade.warmup.WarmUp;
 import io.caskade.warmup.WarmUpResult;
 import java.io.IOException;
 import java.time.Duration;
@@ -107,7 +108,7 @@ class ColdStartTest {
 
     try (Source down = Source.builder("db-down").build();
          Cache<String, String> restarted = instance(this::broken, down)) {
-      WarmUpResult result = restarted.warm(keys(), 10, p -> { });
+      WarmUpResult result = WarmUp.of(restarted).batchSize(10).progress(p -> { }).run(keys());
 
       assertThat(result.failed()).isEqualTo(20);
       assertThat(result.failedBatches()).as("k10..k19 had nothing stale").isEqualTo(1);

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.caskade.Cache;
 import io.caskade.Caskade;
-import io.caskade.metrics.WriteBehindMetrics;
+import io.caskade.micrometer.WriteBehindMetrics;
 import io.caskade.redis.KeyCodec;
 import io.caskade.redis.RedisConfig;
 import io.caskade.redis.codec.StringCodec;

@@ -2,7 +2,7 @@ package io.caskade.spring.boot.metrics;
 
 import io.caskade.CacheStats;
 import io.caskade.metrics.CacheEventType;
-import io.caskade.metrics.CacheMetrics;
+import io.caskade.micrometer.CacheMetrics;
 import io.caskade.spring.CaskadeSpringCache;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;

@@ -1,4 +1,4 @@
-package io.caskade.metrics;
+package io.caskade.micrometer;
 
 import io.caskade.write.WriteBehindStats;
 import io.micrometer.core.instrument.FunctionCounter;

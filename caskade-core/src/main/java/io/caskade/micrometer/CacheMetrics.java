@@ -1,6 +1,7 @@
-package io.caskade.metrics;
+package io.caskade.micrometer;
 
 import io.caskade.Cache;
+import io.caskade.metrics.CacheEventType;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,10 +1,10 @@
-package io.caskade.warmup;
+package io.caskade.snapshot;
 
 import java.util.List;
 
 /**
  * Where a cache keeps the list of its hottest keys between runs, so that a restarted instance can
- * warm exactly what the old one served most ({@link io.caskade.Cache#warmFromSnapshot()}).
+ * warm exactly what the old one served most ({@code WarmUp.of(cache).runSnapshot(store)} in {@code io.caskade.warmup}).
  *
  * <p>One store holds one cache's snapshot; instances of a fleet that share a store overwrite one
  * another's snapshot (the last one wins), which is what a warm-up wants: a recent hot set.

@@ -1,4 +1,4 @@
-package io.caskade.warmup;
+package io.caskade.snapshot;
 
 import java.util.List;
 
