@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  *     .run(userIds);
  * }</pre>
  *
- * {@link Cache#warm(Collection)} is the short form.
+ * {@link #runSnapshot} warms the keys of a hot-key snapshot a previous instance stored.
  *
  * @param <K> key type
  * @param <V> value type
