@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.caskade.Cache;
 import io.caskade.Caskade;
 import io.caskade.redis.codec.StringCodec;
+import io.caskade.redis.journal.RedisWriteJournal;
+import io.caskade.redis.snapshot.RedisHotKeySnapshots;
 import io.caskade.testkit.RedisProcess;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,6 +74,29 @@ class SharedPlatformTest {
     System.out.printf("a client per tier: %d caches, %d Redis connections, %d Redis threads%n",
         caches.size(), connections, threads.size());
     assertThat(connections).isEqualTo(2L * CACHES); // commands + pub/sub, per cache
+  }
+
+  @Test
+  void journalsAndSnapshotStoresRunOnThePlatformsThreads() {
+    Set<Thread> before = Thread.getAllStackTraces().keySet();
+    RedisPlatform platform = track(RedisPlatform.of(RedisConfig.standalone(redis.uri())));
+    fiftyCaches(tier -> RedisTier.builder(platform, tier, KeyCodec.strings(), StringCodec.utf8())
+        .build());
+    for (String name : names(3)) {
+      track(RedisWriteJournal.builder(platform, name, KeyCodec.strings(), StringCodec.utf8())
+          .build());
+      RedisHotKeySnapshots<String> snapshots = track(RedisHotKeySnapshots.builder(platform, name,
+          StringCodec.utf8()).build());
+      snapshots.store(List.of("a", "b"));
+      assertThat(snapshots.load()).containsExactly("a", "b");
+    }
+    long connections = clientConnections();
+    List<String> threads = newRedisThreads(before);
+    System.out.printf("one platform: %d caches, 3 journals, 3 snapshot stores: %d Redis "
+        + "connections, %d Redis threads%n", CACHES, connections, threads.size());
+    assertThat(connections).as("2 shared + command and blocking-read per journal")
+        .isEqualTo(2 + 3 * 2);
+    assertThat(threads).hasSizeLessThanOrEqualTo(8);
   }
 
   @Test
