@@ -88,7 +88,13 @@ import org.slf4j.LoggerFactory;
  *       multi-key invalidations are pipelined.
  * </ul>
  *
- * Thread-safe. Close it (or the cache that owns it) to release connections and threads.
+ * <p>An application with several caches builds one {@link RedisPlatform} and gives it to every
+ * tier ({@link #builder(RedisPlatform, String, KeyCodec, Codec)}): they share its client,
+ * connections and maintenance thread, each with its own command timeout, breaker and bus. A tier
+ * built from a {@link RedisConfig} has a platform of its own.
+ *
+ * <p>Thread-safe. Close it (or the cache that owns it) to release what it holds: its bus
+ * subscription and maintenance task, and its own platform if it has one (a shared one stays).
  *
  * @param <K> key type
  * @param <V> value type

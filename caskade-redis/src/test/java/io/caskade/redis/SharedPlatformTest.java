@@ -1,6 +1,7 @@
 package io.caskade.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.caskade.Cache;
@@ -9,12 +10,19 @@ import io.caskade.redis.codec.StringCodec;
 import io.caskade.redis.journal.RedisWriteJournal;
 import io.caskade.redis.snapshot.RedisHotKeySnapshots;
 import io.caskade.testkit.RedisProcess;
+import io.caskade.tier.TierException;
+import io.lettuce.core.KillArgs;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -100,6 +108,36 @@ class SharedPlatformTest {
   }
 
   @Test
+  void eachTierBoundsItsCallsOnTheSharedConnectionByItsOwnCommandTimeout() throws Exception {
+    RedisPlatform platform = track(RedisPlatform.builder(RedisConfig.standalone(redis.uri()))
+        .commandTimeout(Duration.ofMillis(500)).build());
+    RedisTier<String, String> fast = track(RedisTier.builder(platform, Tiers.uniqueName("fast"),
+        KeyCodec.strings(), StringCodec.utf8()).commandTimeout(Duration.ofMillis(100)).build());
+    RedisTier<String, String> patient = track(RedisTier.builder(platform,
+        Tiers.uniqueName("patient"), KeyCodec.strings(), StringCodec.utf8())
+        .commandTimeout(Duration.ofSeconds(30)).build());
+    patient.put("k", Entries.fresh("v"));
+    ExecutorService pool =
+        Executors.newSingleThreadExecutor();
+    try {
+      redis.pause();
+      Future<String> waiting =
+          pool.submit(() -> patient.get("k").value());
+      assertThatThrownBy(() -> fast.get("k"))
+          .isInstanceOf(TierException.class);
+      // the patient tier's command outlives the fast tier's and the platform's timeouts...
+      await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2))
+          .until(() -> !waiting.isDone());
+      redis.resume();
+      // ...and is answered once Redis is back
+      assertThat(waiting.get(10, TimeUnit.SECONDS)).isEqualTo("v");
+    } finally {
+      redis.resume();
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void invalidationsReachTheL1OfAnotherInstanceThroughTheSharedPubSubConnection() {
     RedisConfig config = RedisConfig.standalone(redis.uri());
     RedisPlatform one = track(RedisPlatform.of(config));
@@ -137,7 +175,7 @@ class SharedPlatformTest {
     }
     assertThat(tiers).allMatch(RedisTier::isBusUp);
     try (RawRedis admin = new RawRedis(redis.uri())) {
-      assertThat(admin.sync().clientKill(io.lettuce.core.KillArgs.Builder.typePubsub()))
+      assertThat(admin.sync().clientKill(KillArgs.Builder.typePubsub()))
           .isEqualTo(1L); // one pub/sub connection for all ten
     }
     await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(tiers).allSatisfy(t -> {
@@ -157,7 +195,7 @@ class SharedPlatformTest {
   }
 
   private List<Cache<String, String>> fiftyCaches(
-      java.util.function.Function<String, RedisTier<String, String>> tiers) {
+      Function<String, RedisTier<String, String>> tiers) {
     List<Cache<String, String>> caches = new ArrayList<>();
     for (String name : names(CACHES)) {
       db.put(name + ":k", "v");
