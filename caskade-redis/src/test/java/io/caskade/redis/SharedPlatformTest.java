@@ -67,6 +67,19 @@ class SharedPlatformTest {
         caches.size(), connections, threads.size(), threads);
     assertThat(connections).isLessThanOrEqualTo(4);
     assertThat(threads).hasSizeLessThanOrEqualTo(8);
+
+    Cache<String, String> survivor = caches.get(CACHES - 1);
+    for (Cache<String, String> cache : caches.subList(0, CACHES - 1)) {
+      cache.close(); // closes its tier, not the platform
+    }
+    db.put("fresh", "f");
+    assertThat(survivor.get("fresh")).isEqualTo("f");
+    assertThat(clientConnections()).isEqualTo(connections);
+    survivor.close();
+    platform.close();
+    await().atMost(Duration.ofSeconds(5)).until(() -> clientConnections() == 0);
+    await().atMost(Duration.ofSeconds(5))
+        .until(() -> newRedisThreads(before).isEmpty());
   }
 
   /** The same fifty caches, each tier built from a {@code RedisConfig} (a private platform each). */
@@ -187,7 +200,7 @@ class SharedPlatformTest {
     RedisPlatform other = track(RedisPlatform.of(RedisConfig.standalone(redis.uri())));
     String name = tiers.get(3).cacheName();
     RedisTier<String, String> sender = track(RedisTier.builder(other, name, KeyCodec.strings(),
-        StringCodec.utf8()).build());
+        StringCodec.utf8()).commandTimeout(Duration.ofSeconds(5)).build()); // a loaded machine
     long received = tiers.get(3).stats().busReceived();
     sender.invalidate("x");
     await().atMost(Duration.ofSeconds(5))
