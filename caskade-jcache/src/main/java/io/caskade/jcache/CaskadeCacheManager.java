@@ -36,6 +36,7 @@ public final class CaskadeCacheManager implements CacheManager {
   private final Properties properties;
   private final FileConfiguration file;
   private final ConcurrentMap<String, CaskadeJCache<?, ?>> caches = new ConcurrentHashMap<>();
+  private final RedisPlatforms platforms = new RedisPlatforms();
   private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "caskade-jcache-loadAll");
     t.setDaemon(true);
@@ -95,7 +96,7 @@ public final class CaskadeCacheManager implements CacheManager {
       config.redisName(prefix + (config.getRedisName() != null ? config.getRedisName() : cacheName));
     }
     CaskadeJCache<K, V> cache = new CaskadeJCache<>(this, cacheName, config,
-        CaskadeCaches.store(cacheName, config, classLoader), config.getSource());
+        CaskadeCaches.store(cacheName, config, classLoader, platforms), config.getSource());
     caches.put(cacheName, cache);
     return cache;
   }
@@ -215,6 +216,7 @@ public final class CaskadeCacheManager implements CacheManager {
       cache.close();
     }
     caches.clear();
+    platforms.close();
     executor.shutdown();
   }
 

@@ -7,7 +7,6 @@ import io.caskade.jcache.store.HerdGuard;
 import io.caskade.jcache.store.JavaSerializationCodec;
 import io.caskade.jcache.store.ObjectKeyCodec;
 import io.caskade.jcache.store.Stored;
-import io.caskade.redis.RedisConfig;
 import io.caskade.redis.RedisTier;
 import java.time.Duration;
 
@@ -20,7 +19,8 @@ final class CaskadeCaches {
 
   private CaskadeCaches() {}
 
-  static EntryStore store(String name, CaskadeConfiguration<?, ?> config, ClassLoader loader) {
+  static EntryStore store(String name, CaskadeConfiguration<?, ?> config, ClassLoader loader,
+      RedisPlatforms platforms) {
     CacheBuilder<Object, Stored> b = Caskade.<Object, Stored>builder(name)
         .expiry((k, s) -> lifetime(s, grace(config)))
         .maximumSize(config.getMaximumSize() > 0 ? config.getMaximumSize() : Long.MAX_VALUE);
@@ -36,7 +36,7 @@ final class CaskadeCaches {
     if (shared) {
       String redisName = config.getRedisName() != null ? config.getRedisName() : name;
       RedisTier.Builder<Object, Stored> t = RedisTier.builder(
-          RedisConfig.parse(config.getRedisUri()), redisName,
+          platforms.of(config.getRedisUri()), redisName,
           new ObjectKeyCodec(loader), new JavaSerializationCodec(loader));
       if (herdWait != null) {
         t.leaseTtl(herdWait);

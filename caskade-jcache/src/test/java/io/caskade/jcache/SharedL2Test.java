@@ -3,7 +3,10 @@ package io.caskade.jcache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.caskade.testkit.RedisProcess;
 import io.caskade.testkit.RedisServers;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.net.URI;
 import java.util.UUID;
 import javax.cache.Cache;
@@ -74,5 +77,28 @@ class SharedL2Test {
 
     await().until(() -> !b.containsKey("k"));
     assertThat(b.get("k")).isNull();
+  }
+
+  @Test
+  void theCachesOfAManagerShareOneRedisClientClosedWithTheManager() {
+    try (RedisProcess redis = RedisProcess.start();
+         RedisClient admin = RedisClient.create(redis.uri());
+         StatefulRedisConnection<String, String> c = admin.connect()) {
+      CacheManager manager = provider.getCacheManager(URI.create("caskade:platform"), null);
+      for (int i = 0; i < 5; i++) {
+        Cache<String, String> cache = manager.createCache(name + "-" + i,
+            new CaskadeConfiguration<String, String>().redis(redis.uri())
+                .setTypes(String.class, String.class));
+        cache.put("k", "v");
+      }
+      assertThat(clients(c)).as("commands + pub/sub for five caches").isEqualTo(2);
+      manager.close();
+      await().until(() -> clients(c) == 0);
+    }
+  }
+
+  /** Client connections on the server, less the one asking. */
+  private static long clients(StatefulRedisConnection<String, String> c) {
+    return c.sync().clientList().lines().filter(l -> !l.isBlank()).count() - 1;
   }
 }

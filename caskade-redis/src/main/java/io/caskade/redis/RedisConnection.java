@@ -17,23 +17,18 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
-import io.lettuce.core.resource.Delay;
 import io.caskade.tier.TierException;
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
- * The Lettuce client and command connection of one tier, standalone or Cluster, behind one
- * shape ({@link RedisClusterCommands} is what both offer). {@link #connect()} is called by the
- * tier (at build, then by its maintenance thread after a failed first attempt), never on a
- * caller's time: until it succeeded, {@link #sync()} fails at once. Lettuce reconnects an
- * established connection by itself, quickly (10 ms to 1 s backoff). While disconnected, commands
- * are rejected at once rather than queued, and every command is bounded by the deadline
- * {@link CommandDeadlines} gives it (the command timeout, or less of it inside a cache call).
+ * The command connection of a {@link RedisPlatform}, standalone or Cluster, behind one shape
+ * ({@link RedisClusterCommands} is what both offer), shared and multiplexed by every tier of the
+ * platform. {@link #connect()} is called by a tier (at build, then by its maintenance task after
+ * a failed first attempt), never on a caller's time: until it succeeded, {@link #sync()} fails at
+ * once. Lettuce reconnects an established connection by itself, quickly (10 ms to 1 s backoff).
+ * While disconnected, commands are rejected at once rather than queued, and every command is
+ * bounded by the deadline {@link CommandDeadlines} gives it (the calling tier's command timeout,
+ * or less of it inside a cache call).
  */
 final class RedisConnection implements AutoCloseable {
 
@@ -41,22 +36,21 @@ final class RedisConnection implements AutoCloseable {
       RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
   private final boolean cluster;
-  private final ClientResources resources;
   private final AbstractRedisClient client;
   private final Duration commandTimeout;
   private volatile StatefulConnection<String, byte[]> connection;
   private volatile RedisClusterCommands<String, byte[]> sync;
   private volatile RedisClusterAsyncCommands<String, byte[]> async;
 
-  RedisConnection(RedisConfig config, Duration commandTimeout, CommandDeadlines deadlines) {
-    this.cluster = config.isCluster();
+  RedisConnection(AbstractRedisClient client, boolean cluster, Duration commandTimeout) {
+    this.client = client;
+    this.cluster = cluster;
     this.commandTimeout = commandTimeout;
-    this.resources = DefaultClientResources.builder()
-        .ioThreadPoolSize(2)
-        .computationThreadPoolSize(2)
-        .reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2,
-            TimeUnit.MILLISECONDS))
-        .build();
+  }
+
+  /** The client options of a platform's client: reject while disconnected, deadlines per call. */
+  static ClientOptions options(boolean cluster, Duration commandTimeout,
+      CommandDeadlines deadlines) {
     SocketOptions socket = SocketOptions.builder()
         .connectTimeout(commandTimeout.multipliedBy(2))
         .keepAlive(true)
@@ -64,25 +58,20 @@ final class RedisConnection implements AutoCloseable {
     TimeoutOptions timeouts = TimeoutOptions.builder().timeoutCommands(true)
         .timeoutSource(deadlines).build();
     if (cluster) {
-      RedisClusterClient c = RedisClusterClient.create(resources, config.redisUris(commandTimeout));
-      c.setOptions(ClusterClientOptions.builder()
+      return ClusterClientOptions.builder()
           .socketOptions(socket)
           .timeoutOptions(timeouts)
           .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
           .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
               .enableAllAdaptiveRefreshTriggers()
               .build())
-          .build());
-      this.client = c;
-    } else {
-      RedisClient c = RedisClient.create(resources, config.redisUris(commandTimeout).get(0));
-      c.setOptions(ClientOptions.builder()
-          .socketOptions(socket)
-          .timeoutOptions(timeouts)
-          .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-          .build());
-      this.client = c;
+          .build();
     }
+    return ClientOptions.builder()
+        .socketOptions(socket)
+        .timeoutOptions(timeouts)
+        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+        .build();
   }
 
   boolean isCluster() {
@@ -154,28 +143,13 @@ final class RedisConnection implements AutoCloseable {
     }
   }
 
-  /**
-   * Closes the command connection, then the client (and whatever connection it still has), then
-   * the client resources, each waiting for the one before: nothing is left to write on a closed
-   * channel, so a clean shutdown logs nothing.
-   */
+  /** Closes the command connection (waited for); the platform shuts the client down after. */
   @Override
   public synchronized void close() {
     StatefulConnection<String, byte[]> c = connection;
     connection = null;
-    try {
-      if (c != null) {
-        c.close();
-      }
-      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-    } finally {
-      try {
-        resources.shutdown(0, 2, TimeUnit.SECONDS).get(3, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (ExecutionException | TimeoutException e) {
-        // resources that do not stop in time are left to the JVM; nothing depends on them
-      }
+    if (c != null) {
+      c.close();
     }
   }
 }

@@ -33,8 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -89,7 +88,13 @@ import org.slf4j.LoggerFactory;
  *       multi-key invalidations are pipelined.
  * </ul>
  *
- * Thread-safe. Close it (or the cache that owns it) to release connections and threads.
+ * <p>An application with several caches builds one {@link RedisPlatform} and gives it to every
+ * tier ({@link #builder(RedisPlatform, String, KeyCodec, Codec)}): they share its client,
+ * connections and maintenance thread, each with its own command timeout, breaker and bus. A tier
+ * built from a {@link RedisConfig} has a platform of its own.
+ *
+ * <p>Thread-safe. Close it (or the cache that owns it) to release what it holds: its bus
+ * subscription and maintenance task, and its own platform if it has one (a shared one stays).
  *
  * @param <K> key type
  * @param <V> value type
@@ -119,7 +124,9 @@ public final class RedisTier<K, V> implements Tier<K, V> {
   private final RedisTagVersions tagVersions;
   private final InvalidationBus bus;
   private final TierLeases leases;
-  private final ScheduledExecutorService maintenance;
+  private final RedisPlatform platform;
+  private final boolean ownsPlatform;
+  private volatile ScheduledFuture<?> maintenance;
   private final AtomicBoolean corruptLogged = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile RemoteInvalidationListener<K> listener;
@@ -135,8 +142,12 @@ public final class RedisTier<K, V> implements Tier<K, V> {
     this.schemas = new SchemaRegistry(KeyLayout.schemas(cache), b.valueVersion,
         b.refreshInterval.toNanos(), b.commandTimeout.toNanos());
     this.layout = new KeyLayout(cache, schemas::ownSuffix);
-    this.deadlines = new CommandDeadlines(b.commandTimeout.toNanos());
-    this.redis = new RedisConnection(b.config, b.commandTimeout, deadlines);
+    this.ownsPlatform = b.platform == null;
+    this.platform = ownsPlatform
+        ? RedisPlatform.builder(b.config).commandTimeout(b.commandTimeout).build()
+        : b.platform;
+    this.deadlines = platform.deadlines();
+    this.redis = platform.commandConnection();
     this.guard = new Guard(cache, b.circuitBreaker(), counters, deadlines,
         b.commandTimeout.toNanos());
     this.scripts = new LeaseScripts(redis::sync);
@@ -144,15 +155,10 @@ public final class RedisTier<K, V> implements Tier<K, V> {
     this.generation = new NamespaceGeneration(layout.generation(), refreshNanos, this::onReset);
     this.pending = new PendingInvalidations(b.maxPendingInvalidations);
     this.tagVersions = new RedisTagVersions(layout, guard, redis, pending, counters, refreshNanos);
-    this.bus = new InvalidationBus(cache, origin, new BusHandler(), redis.client(),
-        redis::connectPubSub, (channel, bytes) -> redis.sync().publish(channel, bytes));
+    this.bus = new InvalidationBus(cache, origin, new BusHandler(), platform.pubSub(),
+        (channel, bytes) -> redis.sync().publish(channel, bytes));
     this.tagVersions.attach(bus);
     this.leases = new TierLeases();
-    this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "caskade-redis-" + cache);
-      t.setDaemon(true);
-      return t;
-    });
     try {
       connectAndCheck();
     } catch (RuntimeException e) {
@@ -166,8 +172,7 @@ public final class RedisTier<K, V> implements Tier<K, V> {
       log.warn("cache '{}': Redis not reachable at start ({}); running on L1 and the source, "
           + "reconnecting in the background", cache, rootCause(e));
     }
-    long probe = b.recoveryProbeInterval.toMillis();
-    maintenance.scheduleWithFixedDelay(this::maintain, probe, probe, TimeUnit.MILLISECONDS);
+    this.maintenance = platform.scheduleMaintenance(this::maintain, b.recoveryProbeInterval);
   }
 
   /**
@@ -205,7 +210,26 @@ public final class RedisTier<K, V> implements Tier<K, V> {
    */
   public static <K, V> Builder<K, V> builder(RedisConfig config, String cache,
       KeyCodec<K> keyCodec, Codec<V> valueCodec) {
-    return new Builder<>(config, cache, keyCodec, valueCodec);
+    return new Builder<>(Objects.requireNonNull(config, "config"), null, cache, keyCodec,
+        valueCodec);
+  }
+
+  /**
+   * A builder for the tier of cache {@code cache} on the application's shared {@code platform}
+   * (its client, connections and maintenance thread); closing the tier leaves the platform open.
+   *
+   * @param platform the application's Redis platform
+   * @param cache the cache name: the prefix of every Redis key and the bus channel (no braces)
+   * @param keyCodec how keys become strings and back
+   * @param valueCodec how values become bytes, e.g. {@code JacksonCodec.of(User.class)}
+   */
+  public static <K, V> Builder<K, V> builder(RedisPlatform platform, String cache,
+      KeyCodec<K> keyCodec, Codec<V> valueCodec) {
+    Objects.requireNonNull(platform, "platform");
+    if (platform.isClosed()) {
+      throw new IllegalStateException(platform + " is closed");
+    }
+    return new Builder<>(platform.config(), platform, cache, keyCodec, valueCodec);
   }
 
   @Override
@@ -608,21 +632,22 @@ public final class RedisTier<K, V> implements Tier<K, V> {
     closeQuietly();
   }
 
-  /** Stops the maintenance thread, then the bus, then the connections and client resources. */
+  /**
+   * Stops the maintenance task, then the bus; then, when the tier made its own platform, that
+   * platform (connections, client, threads). A shared platform stays open.
+   */
   private void closeQuietly() {
     closed.set(true);
-    maintenance.shutdownNow();
-    try {
-      if (!maintenance.awaitTermination(2, TimeUnit.SECONDS)) {
-        log.debug("cache '{}': maintenance still running at close", cache);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    ScheduledFuture<?> task = maintenance;
+    if (task != null) {
+      task.cancel(false);
     }
     try {
       bus.close();
     } finally {
-      redis.close();
+      if (ownsPlatform) {
+        platform.close();
+      }
     }
   }
 
@@ -795,6 +820,7 @@ public final class RedisTier<K, V> implements Tier<K, V> {
    */
   public static final class Builder<K, V> {
     private final RedisConfig config;
+    private final RedisPlatform platform;
     private final String cache;
     private final KeyCodec<K> keyCodec;
     private final Codec<V> valueCodec;
@@ -810,8 +836,10 @@ public final class RedisTier<K, V> implements Tier<K, V> {
     private CacheClock clock = CacheClock.system();
     private String valueVersion = "";
 
-    private Builder(RedisConfig config, String cache, KeyCodec<K> keyCodec, Codec<V> valueCodec) {
-      this.config = Objects.requireNonNull(config, "config");
+    private Builder(RedisConfig config, RedisPlatform platform, String cache,
+        KeyCodec<K> keyCodec, Codec<V> valueCodec) {
+      this.config = config;
+      this.platform = platform;
       this.cache = Objects.requireNonNull(cache, "cache");
       if (cache.isBlank()) {
         throw new IllegalArgumentException("cache name must not be blank");

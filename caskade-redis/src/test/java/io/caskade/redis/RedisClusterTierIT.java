@@ -119,4 +119,32 @@ class RedisClusterTierIT {
       assertThat(b.get("x")).isNull();
     }
   }
+
+  @Test
+  void tiersOfSeveralCachesShareOnePlatformOnACluster() {
+    try (RedisPlatform one = RedisPlatform.builder(RedisConfig.cluster(cluster.uris()))
+            .commandTimeout(Duration.ofSeconds(1)).build();
+        RedisPlatform two = RedisPlatform.builder(RedisConfig.cluster(cluster.uris()))
+            .commandTimeout(Duration.ofSeconds(1)).build()) {
+      List<RedisTier<String, String>> senders = new ArrayList<>();
+      List<RecordingListener> heard = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        String name = Tiers.uniqueName("cplat" + i);
+        senders.add(RedisTier.builder(one, name, KeyCodec.strings(),
+            io.caskade.redis.codec.StringCodec.utf8()).build());
+        RedisTier<String, String> receiver = RedisTier.builder(two, name, KeyCodec.strings(),
+            io.caskade.redis.codec.StringCodec.utf8()).build();
+        RecordingListener listener = new RecordingListener();
+        receiver.subscribe(listener);
+        heard.add(listener);
+        senders.get(i).put("k", Entries.fresh("v" + i));
+        assertThat(receiver.get("k").value()).isEqualTo("v" + i);
+      }
+      for (int i = 0; i < 5; i++) {
+        senders.get(i).invalidate("k");
+        RecordingListener listener = heard.get(i);
+        await().atMost(Duration.ofSeconds(5)).until(() -> listener.keys.contains("k"));
+      }
+    } // closing the platforms closes what the tiers hold
+  }
 }

@@ -67,6 +67,29 @@ class RedisRefusalTest {
   }
 
   @Test
+  void aWrongPasswordFailsTheTierAndJournalBuildsOnASharedPlatform() {
+    redis = RedisProcess.start("--requirepass", "secret");
+    try (RedisPlatform wrong = RedisPlatform.of(
+        RedisConfig.standalone("redis://:wrong@127.0.0.1:" + redis.port()))) {
+      assertThatThrownBy(() -> RedisTier.builder(wrong, name, KeyCodec.strings(),
+              StringCodec.utf8()).build())
+          .isInstanceOf(RedisAccessException.class)
+          .hasMessageContaining("WRONGPASS");
+      assertThatThrownBy(() -> RedisWriteJournal.builder(wrong, name, KeyCodec.strings(),
+              StringCodec.utf8()).build())
+          .isInstanceOf(RedisAccessException.class)
+          .hasMessageContaining("WRONGPASS");
+    }
+    try (RedisPlatform right = RedisPlatform.of(
+            RedisConfig.standalone("redis://:secret@127.0.0.1:" + redis.port()));
+        RedisTier<String, String> tier = RedisTier.builder(right, name, KeyCodec.strings(),
+            StringCodec.utf8()).build()) {
+      tier.put("k", Entries.fresh("v"));
+      assertThat(tier.get("k").value()).isEqualTo("v");
+    }
+  }
+
+  @Test
   void aUserWhoseAclLacksACommandTheTierNeedsFailsTheBuildWithNoperm() {
     redis = RedisProcess.start();
     try (RawRedis admin = new RawRedis(redis.uri())) {

@@ -1,17 +1,10 @@
 package io.caskade.redis.bus;
 
-import io.lettuce.core.AbstractRedisClient;
-import io.lettuce.core.RedisChannelHandler;
-import io.lettuce.core.RedisConnectionStateListener;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
-import java.net.SocketAddress;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,9 +12,8 @@ import org.slf4j.LoggerFactory;
  * The invalidation bus of one cache on Redis pub/sub: channel {@code caskade:inv:<cache>}.
  *
  * <p>Publishing goes through the caller's command connection (so a publish fails like any other
- * Redis call and can be queued for replay). Receiving uses a dedicated pub/sub connection that
- * Lettuce reconnects and resubscribes by itself; this class watches that connection: when it
- * drops, a gap is counted and the bus reports itself {@link #isUp() down}; when it comes back,
+ * Redis call and can be queued for replay). Receiving uses the application's one pub/sub
+ * connection ({@link PubSubHub}), which Lettuce reconnects and resubscribes by itself; the hub tells every bus when it drops: then a gap is counted and the bus reports itself {@link #isUp() down}; when it comes back,
  * a resubscription is counted and the owner is told ({@link BusListener#onResubscribed()}), since
  * messages may have been lost in between. Messages whose origin is this instance are ignored.
  */
@@ -34,9 +26,8 @@ public final class InvalidationBus implements AutoCloseable {
   private final String origin;
   private final BusListener listener;
   private final BiConsumer<String, byte[]> publisher;
-  private final Supplier<StatefulRedisPubSubConnection<String, byte[]>> connector;
-  private final AbstractRedisClient client;
-  private final StateWatcher watcher = new StateWatcher();
+  private final PubSubHub hub;
+  private final Subscription subscription = new Subscription();
   private final AtomicBoolean up = new AtomicBoolean();
   private final AtomicBoolean lostSinceUp = new AtomicBoolean();
   private final LongAdder received = new LongAdder();
@@ -44,29 +35,24 @@ public final class InvalidationBus implements AutoCloseable {
   private final LongAdder malformed = new LongAdder();
   private final LongAdder gaps = new LongAdder();
   private final LongAdder resubscriptions = new LongAdder();
-  private volatile StatefulRedisPubSubConnection<String, byte[]> connection;
+  private volatile boolean subscribed;
   private volatile boolean closed;
 
   /**
    * A bus for {@code cache}; call {@link #ensureSubscribed()} to start receiving.
    *
    * @param origin this instance's id
-   * @param client the client {@code connector} connects with (its connection events are watched)
-   * @param connector opens a pub/sub connection
+   * @param hub the shared pub/sub connection
    * @param publisher publishes {@code (channel, bytes)} on a command connection
    */
   public InvalidationBus(String cache, String origin, BusListener listener,
-      AbstractRedisClient client,
-      Supplier<StatefulRedisPubSubConnection<String, byte[]>> connector,
-      BiConsumer<String, byte[]> publisher) {
+      PubSubHub hub, BiConsumer<String, byte[]> publisher) {
     this.cache = Objects.requireNonNull(cache, "cache");
     this.channel = "caskade:inv:" + cache;
     this.origin = Objects.requireNonNull(origin, "origin");
     this.listener = Objects.requireNonNull(listener, "listener");
-    this.client = client;
-    this.connector = connector;
+    this.hub = Objects.requireNonNull(hub, "hub");
     this.publisher = publisher;
-    client.addListener(watcher);
   }
 
   /** The pub/sub channel. */
@@ -85,20 +71,11 @@ public final class InvalidationBus implements AutoCloseable {
    * connection attempt threw.
    */
   public synchronized void ensureSubscribed() {
-    if (connection != null || closed) {
+    if (subscribed || closed) {
       return;
     }
-    StatefulRedisPubSubConnection<String, byte[]> c = connector.get();
-    c.addListener(new RedisPubSubAdapter<>() {
-      @Override
-      public void message(String ch, byte[] message) {
-        if (channel.equals(ch)) {
-          dispatch(message);
-        }
-      }
-    });
-    c.sync().subscribe(channel);
-    connection = c;
+    hub.subscribe(channel, subscription);
+    subscribed = true;
     up.set(true);
   }
 
@@ -111,7 +88,7 @@ public final class InvalidationBus implements AutoCloseable {
 
   /** True while the subscription is believed to be live. */
   public boolean isUp() {
-    return up.get() && connection != null;
+    return up.get() && subscribed;
   }
 
   public long received() {
@@ -157,20 +134,23 @@ public final class InvalidationBus implements AutoCloseable {
   @Override
   public synchronized void close() {
     closed = true;
-    client.removeListener(watcher);
-    StatefulRedisPubSubConnection<String, byte[]> c = connection;
-    connection = null;
     up.set(false);
-    if (c != null) {
-      c.close(); // waited for: the client is shut down right after, and must find it closed
+    if (subscribed) {
+      subscribed = false;
+      hub.unsubscribe(channel, subscription);
     }
   }
 
-  /** Watches the client's connection events for our pub/sub connection. */
-  private final class StateWatcher implements RedisConnectionStateListener {
+  /** What the shared connection tells this bus. */
+  private final class Subscription implements PubSubHub.Subscriber {
     @Override
-    public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
-      if (isOurs(handler) && !closed && up.compareAndSet(true, false)) {
+    public void onMessage(byte[] message) {
+      dispatch(message);
+    }
+
+    @Override
+    public void onDisconnected() {
+      if (!closed && up.compareAndSet(true, false)) {
         lostSinceUp.set(true);
         gaps.increment();
         log.warn("cache '{}': invalidation bus lost its subscription", cache);
@@ -183,8 +163,8 @@ public final class InvalidationBus implements AutoCloseable {
     }
 
     @Override
-    public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress address) {
-      if (isOurs(handler) && !closed && lostSinceUp.compareAndSet(true, false)) {
+    public void onReconnected() {
+      if (!closed && lostSinceUp.compareAndSet(true, false)) {
         up.set(true);
         resubscriptions.increment();
         log.info("cache '{}': invalidation bus resubscribed; clearing what may have been missed",
@@ -195,11 +175,6 @@ public final class InvalidationBus implements AutoCloseable {
           log.warn("cache '{}': resubscription handler failed", cache, e);
         }
       }
-    }
-
-    private boolean isOurs(RedisChannelHandler<?, ?> handler) {
-      StatefulRedisPubSubConnection<String, byte[]> c = connection;
-      return c != null && handler == c;
     }
   }
 }

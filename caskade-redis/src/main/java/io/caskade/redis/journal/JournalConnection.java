@@ -45,6 +45,7 @@ final class JournalConnection implements AutoCloseable {
       RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
   private final ClientResources resources;
+  private final boolean ownsResources;
   private final AbstractRedisClient client;
   private final StatefulConnection<String, byte[]> commandConnection;
   private final StatefulConnection<String, byte[]> readConnection;
@@ -55,19 +56,23 @@ final class JournalConnection implements AutoCloseable {
   final RedisClusterCommands<String, byte[]> appends;
 
   JournalConnection(RedisConfig config, Duration commandTimeout, Duration longestBlock) {
-    this(config, commandTimeout, longestBlock, null);
+    this(config, commandTimeout, longestBlock, null, null);
   }
 
   /**
    * With {@code waitTimeout} non-null (standalone only), appends get their own connection, whose
-   * {@code WAIT} may take that much longer than a command.
+   * {@code WAIT} may take that much longer than a command. With {@code shared} non-null (the
+   * application's {@link io.caskade.redis.RedisPlatform}'s), the client runs on those threads
+   * and leaves them running at close; else it makes and closes its own.
    */
   JournalConnection(RedisConfig config, Duration commandTimeout, Duration longestBlock,
-      Duration waitTimeout) {
+      Duration waitTimeout, ClientResources shared) {
     Duration appendTimeout = waitTimeout == null ? null : commandTimeout.plus(waitTimeout);
     List<RedisURI> uris = config.redisUris(commandTimeout);
     // Reconnect within a second of Redis coming back (Lettuce's default backoff grows to 30 s).
-    this.resources = DefaultClientResources.builder().ioThreadPoolSize(2)
+    this.ownsResources = shared == null;
+    this.resources = shared != null ? shared : DefaultClientResources.builder()
+        .ioThreadPoolSize(2)
         .computationThreadPoolSize(2)
         .reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2,
             TimeUnit.MILLISECONDS))
@@ -93,7 +98,7 @@ final class JournalConnection implements AutoCloseable {
         this.appendConnection = null;
         this.appends = commands;
       } catch (RuntimeException e) {
-        shutDown(c, resources);
+        shutDown(c, ownsResources ? resources : null);
         throw e;
       }
     } else {
@@ -120,7 +125,7 @@ final class JournalConnection implements AutoCloseable {
           this.appends = commands;
         }
       } catch (RuntimeException e) {
-        shutDown(c, resources);
+        shutDown(c, ownsResources ? resources : null);
         throw e;
       }
     }
@@ -141,7 +146,9 @@ final class JournalConnection implements AutoCloseable {
 
   private static void shutDown(AbstractRedisClient c, ClientResources resources) {
     c.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-    resources.shutdown(0, 2, TimeUnit.SECONDS);
+    if (resources != null) {
+      resources.shutdown(0, 2, TimeUnit.SECONDS);
+    }
   }
 
   /**
@@ -191,7 +198,7 @@ final class JournalConnection implements AutoCloseable {
       }
       commandConnection.close();
     } finally {
-      shutDown(client, resources);
+      shutDown(client, ownsResources ? resources : null);
     }
   }
 }

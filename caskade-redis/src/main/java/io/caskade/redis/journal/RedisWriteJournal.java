@@ -93,7 +93,8 @@ public final class RedisWriteJournal<K, V> implements WriteBehindQueue<K, V> {
     }
     long longestBlock = Math.max(200, settings.maxDelay().toMillis());
     this.redis = new JournalConnection(b.config, b.commandTimeout,
-        Duration.ofMillis(longestBlock), replicaWait == null ? null : b.waitTimeout);
+        Duration.ofMillis(longestBlock), replicaWait == null ? null : b.waitTimeout,
+        b.platform == null ? null : b.platform.clientResources());
     try {
       PersistenceCheck.of(redis.serverOf(keys.stream)).enforce(name, b.requirePersistence);
       this.epoch = new JournalEpoch<>(name, keys, redis, local, TRACKED_ENTRIES);
@@ -114,6 +115,18 @@ public final class RedisWriteJournal<K, V> implements WriteBehindQueue<K, V> {
   public static <K, V> Builder<K, V> builder(RedisConfig config, String name, KeyCodec<K> keys,
       Codec<V> values) {
     return new Builder<>(config, name, keys, values);
+  }
+
+  /**
+   * A journal named {@code name} on the application's shared {@code platform}: its client runs on
+   * the platform's threads (it keeps its own connections: a blocking XREADGROUP needs one);
+   * closing the journal leaves the platform open.
+   */
+  public static <K, V> Builder<K, V> builder(io.caskade.redis.RedisPlatform platform, String name,
+      KeyCodec<K> keys, Codec<V> values) {
+    Builder<K, V> b = new Builder<>(platform.config(), name, keys, values);
+    b.platform = platform;
+    return b;
   }
 
   private static String defaultConsumer() {
@@ -269,6 +282,7 @@ public final class RedisWriteJournal<K, V> implements WriteBehindQueue<K, V> {
   /** Builds a {@link RedisWriteJournal}. */
   public static final class Builder<K, V> {
     private final RedisConfig config;
+    private io.caskade.redis.RedisPlatform platform;
     private final String name;
     private final KeyCodec<K> keys;
     private final Codec<V> values;

@@ -64,7 +64,9 @@ public final class RedisHotKeySnapshots<K> implements HotKeySnapshots<K> {
     this.redisKey = "c:" + b.cache + ":hotkeys";
     this.codec = b.codec;
     this.ttl = b.ttl;
-    this.redis = new SnapshotConnection(b.config, b.commandTimeout);
+    this.redis = b.platform != null
+        ? new SnapshotConnection(b.platform.commands(b.commandTimeout))
+        : new SnapshotConnection(b.config, b.commandTimeout);
   }
 
   /**
@@ -74,6 +76,17 @@ public final class RedisHotKeySnapshots<K> implements HotKeySnapshots<K> {
    */
   public static <K> Builder<K> builder(RedisConfig config, String cache, Codec<K> keyCodec) {
     return new Builder<>(config, cache, keyCodec);
+  }
+
+  /**
+   * A store for {@code cache}'s snapshots on the application's shared {@code platform} (its
+   * command connection); closing the store leaves the platform open.
+   */
+  public static <K> Builder<K> builder(io.caskade.redis.RedisPlatform platform, String cache,
+      Codec<K> keyCodec) {
+    Builder<K> b = new Builder<>(platform.config(), cache, keyCodec);
+    b.platform = platform;
+    return b;
   }
 
   /** A byte {@link Codec} over a tier's {@link KeyCodec} (UTF-8 of the key's string form). */
@@ -152,6 +165,7 @@ public final class RedisHotKeySnapshots<K> implements HotKeySnapshots<K> {
    */
   public static final class Builder<K> {
     private final RedisConfig config;
+    private io.caskade.redis.RedisPlatform platform;
     private final String cache;
     private final Codec<K> codec;
     private Duration commandTimeout = Duration.ofSeconds(1);

@@ -20,8 +20,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * One lazily opened Lettuce connection (standalone or Cluster) for the snapshot store: it is used
- * a few times a minute, so it does not share the tier's connection or threads.
+ * The snapshot store's commands: on a {@link io.caskade.redis.RedisPlatform}, its shared command
+ * connection; else one lazily opened Lettuce connection (standalone or Cluster) of its own.
  */
 final class SnapshotConnection implements AutoCloseable {
 
@@ -30,10 +30,19 @@ final class SnapshotConnection implements AutoCloseable {
 
   private final AbstractRedisClient client;
   private final Duration timeout;
+  private final RedisClusterCommands<String, byte[]> shared;
   private StatefulConnection<String, byte[]> connection;
   private RedisClusterCommands<String, byte[]> sync;
 
+  /** Commands on a shared connection, left open at {@link #close()}. */
+  SnapshotConnection(RedisClusterCommands<String, byte[]> shared) {
+    this.shared = shared;
+    this.client = null;
+    this.timeout = null;
+  }
+
   SnapshotConnection(RedisConfig config, Duration timeout) {
+    this.shared = null;
     this.timeout = timeout;
     List<RedisURI> uris = config.redisUris(timeout);
     SocketOptions socket = SocketOptions.builder().connectTimeout(timeout).build();
@@ -54,6 +63,9 @@ final class SnapshotConnection implements AutoCloseable {
 
   /** Sync commands, connecting first if needed. */
   synchronized RedisClusterCommands<String, byte[]> sync() {
+    if (shared != null) {
+      return shared;
+    }
     if (sync == null) {
       if (client instanceof RedisClusterClient) {
         StatefulRedisClusterConnection<String, byte[]> c =
@@ -73,6 +85,9 @@ final class SnapshotConnection implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    if (shared != null) {
+      return;
+    }
     if (connection != null) {
       connection.close();
       connection = null;

@@ -42,7 +42,7 @@ public class CaskadeAutoConfiguration {
 
   private static final Logger log = LoggerFactory.getLogger(CaskadeAutoConfiguration.class);
 
-  @Bean(destroyMethod = "")
+  @Bean(destroyMethod = "close") // after the cache manager, which depends on it
   @Conditional(RedisConfiguredCondition.class)
   @ConditionalOnMissingBean
   RedisTiers caskadeRedisTiers(Environment env, CaskadeProperties properties) {
