@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * connection seen by every cache's bus. Runs on its own redis-server, so every connection it
  * lists is this JVM's.
  */
-class SharedPlatformTest {
+class SharedPlatformIT {
 
   static final int CACHES = 50;
 
