@@ -118,6 +118,14 @@ final class Invalidations<K, V> {
     }
 
     @Override
+    public void onKeysLost(java.util.function.Predicate<? super K> affected) {
+      ctx.fillEpoch.incrementAndGet();
+      ctx.flights.forgetAll();
+      ctx.l1.invalidateIf(affected);
+      ctx.events.record(CacheEventType.INVALIDATION, null);
+    }
+
+    @Override
     public void onBusDown() {
       ctx.fillEpoch.incrementAndGet();
       ctx.flights.forgetAll();

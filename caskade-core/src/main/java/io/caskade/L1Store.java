@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 /**
  * The in-process tier on Caffeine, holding the entries themselves (one object per key beyond
@@ -200,6 +201,16 @@ final class L1Store<K, V> implements LocalTier<K, V> {
     suspect = null;
     cache = newCache();
     old.invalidateAll();
+  }
+
+  @Override
+  public void invalidateIf(Predicate<? super K> affected) {
+    clears.incrementAndGet(); // first: no fill that started before this lands
+    cache.asMap().keySet().removeIf(affected);
+    com.github.benmanes.caffeine.cache.Cache<K, Entry<V>> s = suspect;
+    if (s != null) {
+      s.asMap().keySet().removeIf(affected);
+    }
   }
 
   /** Removes the entries nobody will use again. */

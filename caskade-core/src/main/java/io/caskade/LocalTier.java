@@ -3,6 +3,7 @@ package io.caskade;
 import io.caskade.entry.Entry;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 /**
  * The in-process tier as the engine sees it: {@link L1Store} on Caffeine, or {@link #none()} when
@@ -53,6 +54,12 @@ interface LocalTier<K, V> extends CachedKeys<K>, AutoCloseable {
   void invalidate(K key);
 
   void invalidateAll();
+
+  /**
+   * Drops every entry whose key {@code affected} accepts, and refuses every fill in flight (they
+   * may carry a value from before what was missed).
+   */
+  void invalidateIf(Predicate<? super K> affected);
 
   /** Invalidations may be missed from now on: see {@link L1Store#distrust}. */
   void distrust(Duration lifetime);

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 /** {@link LocalTier#none()}: the L1 of a cache built with {@code disableL1()}. */
 final class NoL1 implements LocalTier<Object, Object> {
@@ -52,6 +53,9 @@ final class NoL1 implements LocalTier<Object, Object> {
 
   @Override
   public void invalidateAll() {}
+
+  @Override
+  public void invalidateIf(Predicate<? super Object> affected) {}
 
   @Override
   public void distrust(Duration lifetime) {}

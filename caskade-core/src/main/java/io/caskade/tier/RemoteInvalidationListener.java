@@ -1,6 +1,7 @@
 package io.caskade.tier;
 
 import java.util.Collection;
+import java.util.function.Predicate;
 
 /**
  * What a shared tier tells a cache when another instance invalidated something, or when the tier
@@ -21,4 +22,14 @@ public interface RemoteInvalidationListener<K> {
    * bounded while the bus is down.
    */
   default void onBusDown() {}
+
+  /**
+   * The tier missed invalidations of some keys (a sequence gap on its bus, or a silent loss found
+   * by comparing sequences): every key for which {@code affected} is true must be dropped from L1,
+   * and loads of any key already in flight must not fill. Keys outside it stay. The default, for
+   * listeners that cannot tell keys apart, is {@link #onAll()}.
+   */
+  default void onKeysLost(Predicate<? super K> affected) {
+    onAll();
+  }
 }

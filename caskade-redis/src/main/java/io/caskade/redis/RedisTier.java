@@ -32,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -130,6 +131,12 @@ public final class RedisTier<K, V> implements Tier<K, V> {
   private final AtomicBoolean corruptLogged = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile RemoteInvalidationListener<K> listener;
+  /** Numbered key invalidations: gaps and silent losses clear only their partitions of L1. */
+  private final SequencedInvalidations<K> sequenced;
+  /** The bus is down and L1 was told to stop trusting itself (Redis unreachable too). */
+  private volatile boolean busDownDistrusted;
+  /** The subscription came back without distrust: compare sequences on the next maintenance. */
+  private volatile boolean resyncNeeded;
 
   private RedisTier(Builder<K, V> b) {
     this.cache = b.cache;
@@ -154,6 +161,8 @@ public final class RedisTier<K, V> implements Tier<K, V> {
     long refreshNanos = b.refreshInterval.toNanos();
     this.generation = new NamespaceGeneration(layout.generation(), refreshNanos, this::onReset);
     this.pending = new PendingInvalidations(b.maxPendingInvalidations);
+    this.sequenced = new SequencedInvalidations<>(cache, keys, b.invalidationPartitions,
+        refreshNanos);
     this.tagVersions = new RedisTagVersions(layout, guard, redis, pending, counters, refreshNanos);
     this.bus = new InvalidationBus(cache, origin, new BusHandler(), platform.pubSub(),
         (channel, bytes) -> redis.sync().publish(channel, bytes));
@@ -255,7 +264,8 @@ public final class RedisTier<K, V> implements Tier<K, V> {
         counters.leasesGranted.sum(), counters.leasesHeld.sum(), counters.fillsRejected.sum(),
         bus.received(), bus.ignoredOwn(), bus.gaps(), bus.resubscriptions(),
         counters.queued.sum(), counters.replayed.sum(), pending.size(),
-        guard.breaker().getState().name(), guard.state(redis.isConnected()), guard.lastError());
+        guard.breaker().getState().name(), guard.state(redis.isConnected()), guard.lastError(),
+        sequenced.partitionsLost());
   }
 
   /** True while the invalidation bus subscription is live. */
@@ -489,8 +499,10 @@ public final class RedisTier<K, V> implements Tier<K, V> {
         }
         awaitFutures(futures);
       }
-      bus.publish(encoded.size() == 1 ? InvalidationMessage.Kind.KEY
-          : InvalidationMessage.Kind.KEYS, encoded, null, 0);
+      InvalidationMessage.Kind kind = encoded.size() == 1 ? InvalidationMessage.Kind.KEY
+          : InvalidationMessage.Kind.KEYS;
+      sequenced.publish(redis.sync(), bus.channel(), bus.message(kind, encoded, null, 0),
+          encoded);
     });
   }
 
@@ -574,6 +586,7 @@ public final class RedisTier<K, V> implements Tier<K, V> {
     if (!guard.callersAllowed()) {
       guard.probe(() -> redis.sync().ping());
     }
+    repairSequences();
     if (schemas.isVersioned()) {
       try {
         guard.run("schema registry", () -> schemas.all(redis.sync())); // re-read when stale
@@ -592,6 +605,52 @@ public final class RedisTier<K, V> implements Tier<K, V> {
       }
     } catch (RuntimeException e) {
       log.debug("cache '{}': replay postponed: {}", cache, e.toString());
+    }
+  }
+
+  /**
+   * The maintenance thread's half of the numbered invalidations: while the subscription is down
+   * (and L1 still trusted) or just came back, compare with Redis and drop the partitions that moved;
+   * while it is up, the periodic check for silent losses. If Redis cannot be asked while the bus is
+   * down, L1 stops trusting itself.
+   */
+  private void repairSequences() {
+    RemoteInvalidationListener<K> l = listener;
+    if (l == null || closed.get()) {
+      return;
+    }
+    try {
+      Set<Integer> lost;
+      if ((!bus.isUp() && !busDownDistrusted) || resyncNeeded) {
+        lost = guard.call("sequence resync", () -> sequenced.resync(redis.sync()));
+        resyncNeeded = false;
+      } else if (bus.isUp()) {
+        lost = guard.call("sequence check", () -> sequenced.checkIfDue(redis.sync()));
+      } else {
+        return;
+      }
+      if (!lost.isEmpty()) {
+        log.info("cache '{}': invalidations missed in {} partition(s); dropping their keys from L1",
+            cache, lost.size());
+        l.onKeysLost(sequenced.affected(lost));
+      }
+    } catch (RuntimeException e) {
+      if (!bus.isUp() && !busDownDistrusted) {
+        distrust();
+      } else if (resyncNeeded) {
+        resyncNeeded = false;
+        l.onAll(); // came back but cannot compare: clear all, as without sequences
+      }
+      log.debug("cache '{}': sequence check failed: {}", cache, e.toString());
+    }
+  }
+
+  /** Invalidations can be neither heard nor compared: L1 stops trusting what it holds. */
+  private void distrust() {
+    busDownDistrusted = true;
+    RemoteInvalidationListener<K> l = listener;
+    if (l != null) {
+      l.onBusDown();
     }
   }
 
@@ -684,6 +743,12 @@ public final class RedisTier<K, V> implements Tier<K, V> {
               l.onAll();
               return;
             }
+            Set<Integer> gaps = sequenced.onMessage(m.seqs());
+            if (!gaps.isEmpty()) {
+              log.info("cache '{}': invalidations lost in {} partition(s) {}; dropping their "
+                  + "keys from L1", cache, gaps.size(), gaps);
+              l.onKeysLost(sequenced.affected(gaps));
+            }
             l.onKeys(decoded);
           }
         }
@@ -708,11 +773,15 @@ public final class RedisTier<K, V> implements Tier<K, V> {
       }
     }
 
+    /**
+     * While Redis still answers commands, L1 stays trusted: the maintenance thread compares the
+     * partitions' sequences with what was heard at every tick and drops only the partitions that
+     * moved. Only when Redis cannot be asked either does L1 stop trusting itself.
+     */
     @Override
     public void onLost() {
-      RemoteInvalidationListener<K> l = listener;
-      if (l != null) {
-        l.onBusDown();
+      if (!guard.callersAllowed()) {
+        distrust();
       }
     }
 
@@ -721,8 +790,13 @@ public final class RedisTier<K, V> implements Tier<K, V> {
       generation.markStale();
       tagVersions.markAllStale();
       RemoteInvalidationListener<K> l = listener;
-      if (l != null) {
-        l.onAll();
+      if (busDownDistrusted) {
+        busDownDistrusted = false;
+        if (l != null) {
+          l.onAll();
+        }
+      } else {
+        resyncNeeded = true; // on the maintenance thread, not on Lettuce's
       }
     }
   }
@@ -831,6 +905,7 @@ public final class RedisTier<K, V> implements Tier<K, V> {
     private Duration refreshInterval = Duration.ofSeconds(1);
     private Duration breakerOpenFor = Duration.ofSeconds(1);
     private Duration recoveryProbeInterval = Duration.ofMillis(100);
+    private int invalidationPartitions = io.caskade.redis.bus.Partitions.DEFAULT_COUNT;
     private CircuitBreakerConfig breakerConfig;
     private int maxPendingInvalidations = 10_000;
     private CacheClock clock = CacheClock.system();
@@ -893,6 +968,19 @@ public final class RedisTier<K, V> implements Tier<K, V> {
     /** Replaces the whole circuit-breaker configuration (Resilience4j's own). */
     public Builder<K, V> circuitBreaker(CircuitBreakerConfig config) {
       this.breakerConfig = Objects.requireNonNull(config, "config");
+      return this;
+    }
+
+    /**
+     * How many partitions key invalidations are numbered in (default 256): a lost bus message
+     * costs an instance the L1 entries of one partition, about 1/n of L1. Every instance of a
+     * cache must use the same number.
+     */
+    public Builder<K, V> invalidationPartitions(int n) {
+      if (n <= 0 || n > 65_536) {
+        throw new IllegalArgumentException("invalidationPartitions must be 1..65536: " + n);
+      }
+      this.invalidationPartitions = n;
       return this;
     }
 

@@ -27,10 +27,13 @@ package io.caskade.redis;
  *     source, recovering by itself); or {@code REFUSED} (Redis refused credentials, ACL or
  *     configuration, see {@code lastError}: it needs fixing)
  * @param lastError the last failure (for a refusal, the server's error text), null if none
+ * @param partitionsLost invalidation partitions found to have missed bus messages (a sequence
+ *     gap, a lost subscription, or a silent loss found by the periodic check); each time only
+ *     that partition's keys were dropped from L1
  */
 public record RedisTierStats(long hits, long misses, long corrupt, long oversized,
     long unencodable, long errors, long budgetSpent,
     long circuitRejected, long leasesGranted, long leasesHeld, long fillsRejected,
     long busReceived, long busIgnoredOwn, long busGaps, long busResubscribed,
     long queuedInvalidations, long replayedInvalidations, int pendingInvalidations,
-    String circuitState, String state, String lastError) {}
+    String circuitState, String state, String lastError, long partitionsLost) {}

@@ -79,6 +79,12 @@ public final class InvalidationBus implements AutoCloseable {
     up.set(true);
   }
 
+  /** The bytes of a message of {@code kind} from this instance, for a publisher of its own. */
+  public byte[] message(InvalidationMessage.Kind kind, List<String> keys, String tag,
+      long version) {
+    return MessageFormat.encode(new InvalidationMessage(cache, kind, keys, tag, version, origin));
+  }
+
   /** Publishes {@code kind} for this cache; throws what the publisher throws. */
   public void publish(InvalidationMessage.Kind kind, List<String> keys, String tag,
       long version) {

@@ -1,6 +1,7 @@
 package io.caskade.redis.bus;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -13,9 +14,18 @@ import java.util.Objects;
  * @param version the tag's new version ({@link Kind#TAG}) or the new namespace generation
  *     ({@link Kind#NAMESPACE}); 0 otherwise
  * @param origin the id of the instance that sent it (an instance ignores its own messages)
+ * @param seqs for key invalidations: each touched partition's new invalidation sequence (see
+ *     {@link SequenceTracker}); empty from senders that do not number their messages
  */
 public record InvalidationMessage(String cache, Kind kind, List<String> keys, String tag,
-    long version, String origin) {
+    long version, String origin, Map<Integer, Long> seqs) {
+
+  /** A message without sequences. */
+  public InvalidationMessage(String cache, Kind kind, List<String> keys, String tag,
+      long version, String origin) {
+    this(cache, kind, keys, tag, version, origin, Map.of());
+  }
+
 
   /** What a message invalidates. */
   public enum Kind {
@@ -36,5 +46,6 @@ public record InvalidationMessage(String cache, Kind kind, List<String> keys, St
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(origin, "origin");
     keys = keys == null ? List.of() : List.copyOf(keys);
+    seqs = seqs == null ? Map.of() : Map.copyOf(seqs);
   }
 }

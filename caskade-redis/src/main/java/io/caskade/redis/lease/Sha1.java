@@ -7,13 +7,13 @@ import java.util.HexFormat;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The SHA-1 of a script, as EVALSHA wants it; computed once per script. */
-final class Sha1 {
+public final class Sha1 {
 
   private static final ConcurrentHashMap<String, String> CACHE = new ConcurrentHashMap<>();
 
   private Sha1() {}
 
-  static String hex(String script) {
+  public static String hex(String script) {
     return CACHE.computeIfAbsent(script, s -> {
       try {
         return HexFormat.of().formatHex(
