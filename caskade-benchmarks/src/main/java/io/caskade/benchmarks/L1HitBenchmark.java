@@ -2,8 +2,16 @@ package io.caskade.benchmarks;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.alicp.jetcache.anno.KeyConvertor;
+import com.alicp.jetcache.embedded.CaffeineCacheBuilder;
 import io.caskade.Cache;
 import io.caskade.Caskade;
+import org.ehcache.CacheManager;
+import org.ehcache.config.builders.CacheConfigurationBuilder;
+import org.ehcache.config.builders.CacheManagerBuilder;
+import org.ehcache.config.builders.ExpiryPolicyBuilder;
+import org.ehcache.config.builders.ResourcePoolsBuilder;
+import org.springframework.cache.caffeine.CaffeineCache;
 import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +49,14 @@ import org.openjdk.jmh.infra.ThreadParams;
  *       expiry costs inside Caffeine, and the gap from here to {@code caskade} is Caskade's own.
  *       Unlike L1 it keeps Caffeine's default ticker ({@code System.nanoTime}); L1's ticker is
  *       {@code CacheClock.nanos()}, which is {@code System.nanoTime} plus two additions.
+ *   <li>{@code caffeineExpireAfterWrite}: Caffeine as a user who wants a TTL and stats builds it
+ *       ({@code expireAfterWrite} of an hour, {@code recordStats()}).
+ *   <li>{@code jetcacheLocal}: JetCache's embedded Caffeine cache ({@code CaffeineCacheBuilder},
+ *       {@code limit}, {@code expireAfterWrite}, no key convertor), {@code Cache.get}.
+ *   <li>{@code springCaffeineCache}: Spring's {@code CaffeineCache} over a Caffeine cache with
+ *       {@code expireAfterWrite}, {@code Cache.get(key)} (a {@code ValueWrapper}).
+ *   <li>{@code ehcacheHeap}: Ehcache 3 with a heap tier of {@code entries} entries and a
+ *       time-to-live of an hour, {@code Cache.get}.
  *   <li>{@code caskade}: {@code Cache.get(key)} (read-through) on a cache with a loader, a TTL of
  *       an hour and no L2, prefilled with the same keys: every call is a fresh L1 hit (checked in
  *       teardown from the cache's own stats).
@@ -72,6 +88,11 @@ public class L1HitBenchmark {
 
   com.github.benmanes.caffeine.cache.Cache<Long, Long> plain;
   com.github.benmanes.caffeine.cache.Cache<Long, Long> variable;
+  com.github.benmanes.caffeine.cache.Cache<Long, Long> expiring;
+  com.alicp.jetcache.Cache<Long, Long> jetcache;
+  CaffeineCache spring;
+  CacheManager ehcacheManager;
+  org.ehcache.Cache<Long, Long> ehcache;
   Cache<Long, Long> caskade;
   long missesAfterPrefill;
 
@@ -121,9 +142,34 @@ public class L1HitBenchmark {
         .ttl(TTL)
         .build();
 
+    expiring = Caffeine.newBuilder()
+        .maximumSize(entries)
+        .expireAfterWrite(TTL)
+        .recordStats()
+        .build();
+    jetcache = CaffeineCacheBuilder.createCaffeineCacheBuilder()
+        .limit(entries)
+        .expireAfterWrite(TTL.toMillis(), TimeUnit.MILLISECONDS)
+        .keyConvertor(KeyConvertor.NONE_INSTANCE)
+        .buildCache();
+    spring = new CaffeineCache("bench", Caffeine.newBuilder()
+        .maximumSize(entries)
+        .expireAfterWrite(TTL)
+        .build(), false);
+    ehcacheManager = CacheManagerBuilder.newCacheManagerBuilder()
+        .withCache("bench", CacheConfigurationBuilder
+            .newCacheConfigurationBuilder(Long.class, Long.class, ResourcePoolsBuilder.heap(entries))
+            .withExpiry(ExpiryPolicyBuilder.timeToLiveExpiration(TTL)))
+        .build(true);
+    ehcache = ehcacheManager.getCache("bench", Long.class, Long.class);
+
     for (Long key : keys) {
       plain.put(key, key);
       variable.put(key, key);
+      expiring.put(key, key);
+      jetcache.put(key, key);
+      spring.put(key, key);
+      ehcache.put(key, key);
       if (caskade.get(key) != key) {
         throw new IllegalStateException("caskade returned another value for " + key);
       }
@@ -132,6 +178,12 @@ public class L1HitBenchmark {
     variable.cleanUp();
     requireAll("rawCaffeine", plain);
     requireAll("rawCaffeineVariableExpiry", variable);
+    requireAll("caffeineExpireAfterWrite", expiring);
+    for (Long key : keys) {
+      if (jetcache.get(key) == null || spring.get(key) == null || ehcache.get(key) == null) {
+        throw new IllegalStateException("a peer lost " + key + " after prefill");
+      }
+    }
     missesAfterPrefill = caskade.stats().misses();
     if (missesAfterPrefill != entries) {
       throw new IllegalStateException("prefill: expected " + entries + " misses, saw "
@@ -153,7 +205,13 @@ public class L1HitBenchmark {
     }
     requireAll("rawCaffeine", plain);
     requireAll("rawCaffeineVariableExpiry", variable);
+    requireAll("caffeineExpireAfterWrite", expiring);
+    if (expiring.stats().missCount() != 0) {
+      throw new IllegalStateException("caffeineExpireAfterWrite: misses " + expiring.stats());
+    }
     caskade.close();
+    ehcacheManager.close();
+    jetcache.close();
   }
 
   private void requireAll(String what,
@@ -174,6 +232,8 @@ public class L1HitBenchmark {
   public static class Cursor {
     int next;
     long cpuStart;
+    /** Peers without their own stats count a {@code null} here; an iteration with one fails. */
+    long misses;
     public long ops;
     public long cpuNanos;
 
@@ -187,6 +247,9 @@ public class L1HitBenchmark {
     @TearDown(Level.Iteration)
     public void endIteration() {
       cpuNanos = ThreadCpu.nanos() - cpuStart;
+      if (misses != 0) {
+        throw new IllegalStateException(misses + " misses: not all hits");
+      }
     }
 
     @Setup(Level.Trial)
@@ -215,5 +278,37 @@ public class L1HitBenchmark {
   @Benchmark
   public void caskade(Cursor cursor, Blackhole bh) {
     bh.consume(caskade.get(cursor.key(order)));
+  }
+
+  @Benchmark
+  public void caffeineExpireAfterWrite(Cursor cursor, Blackhole bh) {
+    bh.consume(expiring.getIfPresent(cursor.key(order)));
+  }
+
+  @Benchmark
+  public void jetcacheLocal(Cursor cursor, Blackhole bh) {
+    Long value = jetcache.get(cursor.key(order));
+    if (value == null) {
+      cursor.misses++;
+    }
+    bh.consume(value);
+  }
+
+  @Benchmark
+  public void springCaffeineCache(Cursor cursor, Blackhole bh) {
+    org.springframework.cache.Cache.ValueWrapper value = spring.get(cursor.key(order));
+    if (value == null) {
+      cursor.misses++;
+    }
+    bh.consume(value);
+  }
+
+  @Benchmark
+  public void ehcacheHeap(Cursor cursor, Blackhole bh) {
+    Long value = ehcache.get(cursor.key(order));
+    if (value == null) {
+      cursor.misses++;
+    }
+    bh.consume(value);
   }
 }

@@ -10,6 +10,10 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.redisson.api.RBuckets;
+import org.redisson.api.RedissonClient;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +37,10 @@ import org.openjdk.jmh.infra.Blackhole;
  * both through Caskade with L1 off, plus a raw Lettuce MGET of the same number of values for
  * reference. One operation = one batch of 100 keys; values are 1 KiB strings; 10,000 keys in
  * Redis, read in consecutive batches. Teardown checks that no call missed or loaded.
+ *
+ * <p>The peers, same values and batches under their own prefixes: {@code redissonBuckets}
+ * ({@code RBuckets.get(keys...)}, one MGET, string codec) and {@code jetcacheGetAll} (JetCache's
+ * Lettuce remote cache {@code getAll}, Java-serialized values). Each checks it got all 100.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -57,6 +65,11 @@ public class L2BatchBenchmark {
   RedisCommands<String, String> raw;
   Cache<Long, String> caskade;
   long loadsAfterPrefill;
+  RedissonClient redisson;
+  RBuckets buckets;
+  String[][] redissonBatches;
+  com.alicp.jetcache.Cache<Long, String> jetcache;
+  List<Set<Long>> keySets;
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -73,11 +86,18 @@ public class L2BatchBenchmark {
         })
         .ttl(Duration.ofHours(1))
         .build();
+    redisson = Peers.redisson();
+    buckets = redisson.getBuckets(org.redisson.client.codec.StringCodec.INSTANCE);
+    jetcache = Peers.jetcacheRemote(client, "bench-l2batch-jc:", Duration.ofHours(1));
+    redissonBatches = new String[KEYS / BATCH][];
+    keySets = new ArrayList<>();
     batches = new ArrayList<>();
     rawBatches = new String[KEYS / BATCH][];
     for (int b = 0; b < KEYS / BATCH; b++) {
       List<Long> batch = new ArrayList<>(BATCH);
       rawBatches[b] = new String[BATCH];
+      redissonBatches[b] = new String[BATCH];
+      Map<String, String> redissonValues = new java.util.HashMap<>();
       for (int i = 0; i < BATCH; i++) {
         int n = b * BATCH + i;
         String value = Redis.value(VALUE_BYTES, n);
@@ -86,8 +106,17 @@ public class L2BatchBenchmark {
         rawBatches[b][i] = RAW_PREFIX + n;
         caskade.put(key, value);
         raw.set(rawBatches[b][i], value);
+        redissonBatches[b][i] = "bench-l2batch-rb:" + n;
+        redissonValues.put(redissonBatches[b][i], value);
+        jetcache.put(key, value);
       }
+      buckets.set(redissonValues);
       batches.add(List.copyOf(batch));
+      keySets.add(new LinkedHashSet<>(batch));
+      int at = b;
+      Redis.await("redisson batch " + b,
+          () -> buckets.get(redissonBatches[at]).size() == BATCH);
+      Redis.await("jetcache batch " + b, () -> jetcache.getAll(keySets.get(at)).size() == BATCH);
       if (caskade.getAll(batches.get(b)).size() != BATCH) {
         throw new IllegalStateException("setup: batch " + b + " does not read back");
       }
@@ -101,14 +130,19 @@ public class L2BatchBenchmark {
       if (caskade.stats().misses() != 0 || caskade.stats().loads() != loadsAfterPrefill) {
         throw new IllegalStateException("caskade: not all L2 hits: " + caskade.stats());
       }
+    } finally {
       for (String[] keys : rawBatches) {
+        raw.del(keys);
+      }
+      for (String[] keys : redissonBatches) {
         raw.del(keys);
       }
       for (List<Long> batch : batches) {
         caskade.invalidateAll(batch);
       }
-    } finally {
+      Redis.deleteMatching(raw, "bench-l2batch-jc:*");
       caskade.close();
+      redisson.shutdown();
       connection.close();
       client.shutdown();
     }
@@ -139,5 +173,23 @@ public class L2BatchBenchmark {
   @Benchmark
   public void rawMget(Blackhole bh) {
     bh.consume(raw.mget(rawBatches[batch()]));
+  }
+
+  @Benchmark
+  public void redissonBuckets(Blackhole bh) {
+    Map<String, String> values = buckets.get(redissonBatches[batch()]);
+    if (values.size() != BATCH) {
+      throw new IllegalStateException("RBuckets.get returned " + values.size());
+    }
+    bh.consume(values);
+  }
+
+  @Benchmark
+  public void jetcacheGetAll(Blackhole bh) {
+    Map<Long, String> values = jetcache.getAll(keySets.get(batch()));
+    if (values.size() != BATCH) {
+      throw new IllegalStateException("jetcache getAll returned " + values.size());
+    }
+    bh.consume(values);
   }
 }

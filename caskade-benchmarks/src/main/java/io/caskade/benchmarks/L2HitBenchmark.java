@@ -9,6 +9,9 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
+import org.redisson.api.RedissonClient;
+import org.springframework.data.redis.cache.RedisCache;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -39,7 +42,19 @@ import org.openjdk.jmh.infra.Blackhole;
  *       no load).
  * </ul>
  *
- * One thread: a round trip on loopback dominates, and one caller measures its cost without the
+ * The peers, on the same Redis, values and number of keys (each under its own prefix):
+ *
+ * <ul>
+ *   <li>{@code redissonBucket}: {@code redisson.getBucket(key, StringCodec.INSTANCE).get()}, the
+ *       usual Redisson idiom (an {@code RBucket} per call).
+ *   <li>{@code jetcacheRemote}: JetCache's Lettuce remote cache ({@code Cache.get}; Fastjson2 key
+ *       convertor and Java-serialized values, its defaults).
+ *   <li>{@code springRedisCache}: Spring Data Redis's {@code RedisCache.get(key)} (string values).
+ * </ul>
+ *
+ * Each peer's calls count a {@code null} as a miss; teardown fails the run if there was one.
+ *
+ * <p>One thread: a round trip on loopback dominates, and one caller measures its cost without the
  * client's pipelining of concurrent callers. Redis: {@code REDIS_URL}, else 127.0.0.1:6379.
  */
 @BenchmarkMode(Mode.Throughput)
@@ -65,6 +80,12 @@ public class L2HitBenchmark {
   RedisTier<Long, String> tier;
   Cache<Long, String> caskade;
   long loadsAfterPrefill;
+  RedissonClient redisson;
+  String[] redissonKeys;
+  com.alicp.jetcache.Cache<Long, String> jetcache;
+  LettuceConnectionFactory springFactory;
+  RedisCache spring;
+  long peerMisses;
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -81,6 +102,11 @@ public class L2HitBenchmark {
         })
         .ttl(Duration.ofHours(1))
         .build();
+    redisson = Peers.redisson();
+    jetcache = Peers.jetcacheRemote(client, "bench-l2hit-jc:", Duration.ofHours(1));
+    springFactory = Peers.springConnectionFactory();
+    spring = Peers.springRedisCache(springFactory, "bench-l2hit-spring", Duration.ofHours(1));
+    redissonKeys = new String[KEYS];
     rawKeys = new String[KEYS];
     keys = new Long[KEYS];
     for (int i = 0; i < KEYS; i++) {
@@ -89,6 +115,18 @@ public class L2HitBenchmark {
       keys[i] = Long.valueOf(1_000_000L + i);
       raw.set(rawKeys[i], value);
       caskade.put(keys[i], value);
+      redissonKeys[i] = "bench-l2hit-rb:" + i;
+      redisson.getBucket(redissonKeys[i], org.redisson.client.codec.StringCodec.INSTANCE)
+          .set(value, Duration.ofHours(1));
+      jetcache.put(keys[i], value);
+      spring.put(keys[i], value);
+      Long key = keys[i];
+      String redissonKey = redissonKeys[i];
+      Redis.await("redisson " + i, () -> value.equals(redisson.getBucket(redissonKey,
+          org.redisson.client.codec.StringCodec.INSTANCE).get()));
+      Redis.await("jetcache " + i, () -> value.equals(jetcache.get(key)));
+      Redis.await("spring " + i, () -> spring.get(key) != null
+          && value.equals(spring.get(key).get()));
       if (!value.equals(caskade.get(keys[i])) || !value.equals(raw.get(rawKeys[i]))) {
         throw new IllegalStateException("setup: value " + i + " does not read back");
       }
@@ -103,10 +141,18 @@ public class L2HitBenchmark {
           || caskade.stats().l2Hits() == 0) {
         throw new IllegalStateException("caskade: not all L2 hits: " + caskade.stats());
       }
-      raw.del(rawKeys);
-      caskade.invalidateAll(java.util.Arrays.asList(keys));
+      if (peerMisses != 0) {
+        throw new IllegalStateException("a peer missed " + peerMisses + " times: not all hits");
+      }
     } finally {
+      raw.del(rawKeys);
+      raw.del(redissonKeys);
+      caskade.invalidateAll(java.util.Arrays.asList(keys));
+      Redis.deleteMatching(raw, "bench-l2hit-spring::*");
+      Redis.deleteMatching(raw, "bench-l2hit-jc:*");
       caskade.close();
+      redisson.shutdown();
+      springFactory.destroy();
       connection.close();
       client.shutdown();
     }
@@ -126,5 +172,33 @@ public class L2HitBenchmark {
   @Benchmark
   public void caskade(Blackhole bh) {
     bh.consume(caskade.get(keys[index()]));
+  }
+
+  @Benchmark
+  public void redissonBucket(Blackhole bh) {
+    String value = redisson.<String>getBucket(redissonKeys[index()],
+        org.redisson.client.codec.StringCodec.INSTANCE).get();
+    if (value == null) {
+      peerMisses++;
+    }
+    bh.consume(value);
+  }
+
+  @Benchmark
+  public void jetcacheRemote(Blackhole bh) {
+    String value = jetcache.get(keys[index()]);
+    if (value == null) {
+      peerMisses++;
+    }
+    bh.consume(value);
+  }
+
+  @Benchmark
+  public void springRedisCache(Blackhole bh) {
+    org.springframework.cache.Cache.ValueWrapper value = spring.get(keys[index()]);
+    if (value == null) {
+      peerMisses++;
+    }
+    bh.consume(value);
   }
 }

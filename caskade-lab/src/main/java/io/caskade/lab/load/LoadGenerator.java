@@ -171,6 +171,7 @@ public final class LoadGenerator {
       return new LoadResult(requests.sum(), errors.sum(), elapsed,
           count == 0 ? 0 : total.getValueAtPercentile(50),
           count == 0 ? 0 : total.getValueAtPercentile(99),
+          count == 0 ? 0 : total.getValueAtPercentile(99.9),
           count == 0 ? 0 : total.getMaxValue(),
           target.counters().minus(base), peak, peakWaiting, timeline);
     }

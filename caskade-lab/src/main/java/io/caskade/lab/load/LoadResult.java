@@ -10,6 +10,7 @@ import java.util.List;
  * @param elapsedSeconds how long the run lasted
  * @param p50Micros median request latency
  * @param p99Micros 99th percentile request latency
+ * @param p999Micros 99.9th percentile request latency
  * @param maxMicros slowest request
  * @param counters the probe's counters over the run (end minus start)
  * @param peakSourceQueriesPerSecond the busiest sampling interval's source queries per second
@@ -17,7 +18,7 @@ import java.util.List;
  * @param timeline one point per sampling interval
  */
 public record LoadResult(long requests, long errors, double elapsedSeconds, long p50Micros,
-    long p99Micros, long maxMicros, Counters counters, double peakSourceQueriesPerSecond,
+    long p99Micros, long p999Micros, long maxMicros, Counters counters, double peakSourceQueriesPerSecond,
     int peakSourceWaiting, List<TimelinePoint> timeline) {
 
   public LoadResult {

@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * Writes results as {@code {"scenarios":[{"scenario","variant","requests","errors",
  * "sourceQueries","sourceQueriesPeakPerSecond","l1HitRatio","l2HitRatio","staleServed",
- * "latencyMicros":{"p50","p99","max"}, …scenario-specific fields}]}}.
+ * "latencyMicros":{"p50","p99","p999","max"}, …scenario-specific fields}]}}.
  */
 public final class JsonReport {
 
@@ -59,6 +59,7 @@ public final class JsonReport {
     Map<String, Object> latency = new LinkedHashMap<>();
     latency.put("p50", r.p50Micros());
     latency.put("p99", r.p99Micros());
+    latency.put("p999", r.p999Micros());
     latency.put("max", r.maxMicros());
     m.put("latencyMicros", latency);
     r.extras().forEach(m::putIfAbsent);

@@ -17,7 +17,9 @@ import java.util.List;
  * <p>Adds the source saturation fields ({@code sourceRejected}, {@code sourceQueueP99Micros},
  * {@code sourcePeakWaiting}, {@code sourceUtilization}) and {@code loadsRejected} (loads failed or
  * turned away by source protection); warm-up adds {@code warmedKeys} and {@code warmUpQueries}
- * (spent before the measured run).
+ * (spent before the measured run). {@code defended} combines a readiness gate warmed from the
+ * hot-key snapshot, stale-if-error from L2 and a source limit whose callers wait for a permit up
+ * to their deadline ({@link DefendedStart}).
  */
 final class ColdStartScenario implements Scenario {
 
@@ -26,6 +28,8 @@ final class ColdStartScenario implements Scenario {
   static final String RATE_LIMITED = "rate-limited";
   static final String WARM_UP = "warm-up";
   static final String STALE_IF_ERROR = "stale-if-error";
+  /** The defences together, as a service deploys them: see {@link DefendedStart}. */
+  static final String DEFENDED = "defended";
 
   @Override
   public String name() {
@@ -39,12 +43,16 @@ final class ColdStartScenario implements Scenario {
 
   @Override
   public List<String> variants() {
-    return List.of(NONE, RATE_LIMITED, WARM_UP, STALE_IF_ERROR);
+    return L2Tiers.available() ? List.of(NONE, RATE_LIMITED, WARM_UP, STALE_IF_ERROR, DEFENDED)
+        : List.of(NONE, RATE_LIMITED, WARM_UP, STALE_IF_ERROR);
   }
 
   @Override
   public ScenarioResult run(String variant, LabContext context) throws Exception {
     Variants.require(this, variant);
+    if (variant.equals(DEFENDED)) {
+      return DefendedStart.run(context);
+    }
     LabSettings s = context.settings();
     CacheRecipe recipe = switch (variant) {
       case RATE_LIMITED, WARM_UP ->

@@ -22,6 +22,10 @@ final class HerdScenario implements Scenario {
   static final String FLEET_LEASE = "fleet-lease";
   static final String SWR = "stale-while-revalidate";
   static final String XFETCH = "xfetch";
+  /** The peers, on the same Redis: see {@link PeerFleet}. */
+  static final String SPRING_REDIS_SYNC = "spring-redis-sync";
+  static final String REDISSON_MAP_LOADER = "redisson-map-loader";
+  static final String REDISSON_RLOCK = "redisson-rlock";
 
   /** The hot key's lifetime: short, so a run sees several expiries. */
   static final Duration TTL = Duration.ofSeconds(1);
@@ -45,27 +49,48 @@ final class HerdScenario implements Scenario {
     }
     v.add(SWR);
     v.add(XFETCH);
+    if (L2Tiers.available()) {
+      v.addAll(List.of(SPRING_REDIS_SYNC, REDISSON_MAP_LOADER, REDISSON_RLOCK));
+    }
     return v;
   }
 
   @Override
   public ScenarioResult run(String variant, LabContext context) throws Exception {
     Variants.require(this, variant);
+    PeerFleet.Kind peer = switch (variant) {
+      case SPRING_REDIS_SYNC -> PeerFleet.Kind.SPRING_REDIS_SYNC;
+      case REDISSON_MAP_LOADER -> PeerFleet.Kind.REDISSON_MAP_LOADER;
+      case REDISSON_RLOCK -> PeerFleet.Kind.REDISSON_RLOCK;
+      default -> null;
+    };
+    if (peer != null) {
+      try (PeerFleet fleet = new PeerFleet(context, peer, L2Tiers.freshName(NAME), TTL)) {
+        ScenarioResult result = context.measure(NAME, variant, fleet,
+            KeyDistribution.single(HOT_KEY));
+        return context.done(perExpiry(result, fleet.expiryWaves())
+            .with("coalesced", 0L)
+            .with("sourceRejected", fleet.repository().counter().rejections()));
+      }
+    }
     CachedFleet.Access access = variant.equals(NAIVE) ? CachedFleet.Access.NAIVE_CACHE_ASIDE
         : CachedFleet.Access.READ_THROUGH;
     String l2Name = L2Tiers.freshName(NAME);
     try (CachedFleet fleet = new CachedFleet(context, access, recipe(variant, context, l2Name))) {
       ScenarioResult result = context.measure(NAME, variant, fleet,
           KeyDistribution.single(HOT_KEY));
-      long expiries = fleet.expiryWaves();
-      double perExpiry = expiries == 0 ? result.sourceQueries()
-          : (double) result.sourceQueries() / expiries;
-      result.with("expiries", expiries)
-          .with("sourceQueriesPerExpiry", Math.round(perExpiry * 10) / 10.0)
+      perExpiry(result, fleet.expiryWaves())
           .with("coalesced", fleet.count(CacheEventType.COALESCED))
           .with("sourceRejected", fleet.repository().counter().rejections());
       return context.done(result);
     }
+  }
+
+  private static ScenarioResult perExpiry(ScenarioResult result, long expiries) {
+    double perExpiry = expiries == 0 ? result.sourceQueries()
+        : (double) result.sourceQueries() / expiries;
+    return result.with("expiries", expiries)
+        .with("sourceQueriesPerExpiry", Math.round(perExpiry * 10) / 10.0);
   }
 
   private static CacheRecipe recipe(String variant, LabContext context, String l2Name) {

@@ -93,6 +93,11 @@ public final class ScenarioResult {
     return load.p99Micros();
   }
 
+  /** 99.9th percentile request latency. */
+  public long p999Micros() {
+    return load.p999Micros();
+  }
+
   public long maxMicros() {
     return load.maxMicros();
   }

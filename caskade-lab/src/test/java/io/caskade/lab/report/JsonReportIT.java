@@ -27,7 +27,7 @@ class JsonReportIT {
       var repo = db.newRepository();
       repo.find(1);
       repo.find(2);
-      LoadResult load = new LoadResult(100, 2, 1.0, 5, 90, 120, new Counters(2, 80, 9, 3), 2, 0,
+      LoadResult load = new LoadResult(100, 2, 1.0, 5, 90, 110, 120, new Counters(2, 80, 9, 3), 2, 0,
           List.of(new TimelinePoint(0.5, 200, 4, 90, 0.8, 0.5, 4, 0),
               new TimelinePoint(1.0, 200, 0, 80, 0.8, 0.45, 0, 0)));
       return ScenarioResult.of("herd", "naive", load, repo.counter())
@@ -51,6 +51,7 @@ class JsonReportIT {
     assertThat(s.get("l1HitRatio").asDouble()).isEqualTo(0.8);
     assertThat(s.get("l2HitRatio").asDouble()).isEqualTo(0.45);
     assertThat(s.get("latencyMicros").get("p99").asLong()).isEqualTo(90);
+    assertThat(s.get("latencyMicros").get("p999").asLong()).isEqualTo(110);
   }
 
   @Test

@@ -35,4 +35,22 @@ class ColdStartScenarioIT {
     assertThat((Long) warm.extras().get("sourceRejected")).isZero();
     assertThat(warm.l1HitRatio()).isPositive();
   }
+
+  @Test
+  void theDefendedStartWarmsFromTheSnapshotBeforeTrafficAndEveryCallerWaitsItsTurn()
+      throws Exception {
+    ScenarioResult defended = Labs.run(new ColdStartScenario(),
+        Labs.settings(100, Duration.ofSeconds(2)), ColdStartScenario.DEFENDED)
+        .get(ColdStartScenario.DEFENDED);
+
+    // the snapshot holds all 1,000 keys: the first instance loads them in 10 batches of 100,
+    // the second finds them in L2 (or loads the odd batch itself); nothing is left for the
+    // source once traffic starts
+    assertThat((Long) defended.extras().get("warmedKeys")).as(defended.toString())
+        .isEqualTo(2_000);
+    assertThat((Long) defended.extras().get("warmUpQueries")).isBetween(10L, 20L);
+    assertThat(defended.errors()).as(defended.toString()).isZero();
+    assertThat((Long) defended.extras().get("sourceRejected")).isZero();
+    assertThat(defended.sourceQueries()).as(defended.toString()).isZero();
+  }
 }

@@ -45,4 +45,24 @@ class HerdScenarioIT {
     // 2 instances, but one load per expiry for the whole fleet
     assertThat(lease.sourceQueries()).as(lease.toString()).isBetween(1L, expiries + 1);
   }
+
+  @Test
+  void thePeersRunOnTheSameDatabaseAndRedisAndCountTheirQueries() throws Exception {
+    LabSettings settings = Labs.settings(100, Duration.ofMillis(2_500));
+    Map<String, ScenarioResult> r = Labs.run(new HerdScenario(), settings,
+        HerdScenario.SPRING_REDIS_SYNC, HerdScenario.REDISSON_MAP_LOADER,
+        HerdScenario.REDISSON_RLOCK);
+
+    for (ScenarioResult peer : r.values()) {
+      long expiries = (Long) peer.extras().get("expiries");
+      assertThat(expiries).as(peer.toString()).isPositive();
+      assertThat(peer.errors()).as(peer.toString()).isZero();
+      assertThat(peer.requests()).as(peer.toString()).isGreaterThan(peer.sourceQueries());
+      // every query went through the repository's counter; a lock per instance (Spring) or
+      // per key in Redis (Redisson) keeps it to at most one per instance per expiry
+      assertThat(peer.sourceQueries()).as(peer.toString())
+          .isBetween(1L, 2 * (expiries + 1));
+      assertThat(peer.l2HitRatio()).as(peer.toString()).isPositive();
+    }
+  }
 }
