@@ -10,7 +10,7 @@ import java.util.Objects;
  * {@code caskade.warmup.keys} by {@code outcome} (loaded, not_found, failed, already_cached), the
  * counter {@code caskade.warmup.batches.failed} and the timer {@code caskade.warmup.duration}.
  *
- * <pre>{@code WarmUpMetrics.record(registry, "users", users.warmFromSnapshot());}</pre>
+ * <pre>{@code WarmUpMetrics.record(registry, "users", WarmUp.of(users).runSnapshot(store));}</pre>
  */
 public final class WarmUpMetrics {
 

@@ -7,6 +7,7 @@ import io.caskade.redis.KeyCodec;
 import io.caskade.redis.RedisConfig;
 import io.caskade.redis.snapshot.RedisHotKeySnapshots;
 import io.caskade.source.Source;
+import io.caskade.warmup.WarmUp;
 import io.caskade.warmup.WarmUpResult;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ import java.util.List;
  *
  * <ol>
  *   <li>a <b>readiness gate</b>: each instance warms from the hot-key snapshot
- *       ({@code cache.warmFromSnapshot()}, bulk loads of 100 keys through the source limit, or
+ *       ({@code WarmUp.of(cache).runSnapshot(store)}, bulk loads of 100 keys through the source limit, or
  *       L2 hits for keys an earlier instance already loaded) before it takes traffic. The
  *       snapshot is the one the previous generation of the fleet left in Redis: its hottest keys,
  *       hottest first (written here with the store's own {@code store}, which a cache's
@@ -67,9 +68,10 @@ final class DefendedStart {
       try (CachedFleet fleet = new CachedFleet(context, CachedFleet.Access.READ_THROUGH, recipe)) {
         long warmed = 0;
         long readyNanos = 0;
-        for (Cache<Long, User> cache : fleet.caches()) {
+        List<Cache<Long, User>> caches = fleet.caches();
+        for (int i = 0; i < caches.size(); i++) {
           long start = System.nanoTime();
-          WarmUpResult r = cache.warmFromSnapshot();
+          WarmUpResult r = WarmUp.of(caches.get(i)).runSnapshot(previous); // the one snapshot they share
           readyNanos = Math.max(readyNanos, System.nanoTime() - start);
           warmed += r.loaded() + r.alreadyCached();
         }

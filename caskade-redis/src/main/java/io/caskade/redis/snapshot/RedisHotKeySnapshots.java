@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  *     .hotKeySnapshots(RedisHotKeySnapshots.builder(redisConfig, "users",
  *         RedisHotKeySnapshots.keys(KeyCodec.longs())).build(), 1_000, Duration.ofMinutes(1))
  *     .build();
- * users.warmFromSnapshot();   // at start-up
+ * WarmUp.of(users).runSnapshot(store);   // at start-up
  * }</pre>
  *
  * Members that no longer decode (the key type changed) are skipped, counted ({@link #undecodable()})
