@@ -112,6 +112,22 @@ final class SharedTier<K, V> {
   }
 
   /**
+   * Replaces what the tier holds for {@code key} with {@code entry} and tells other instances.
+   *
+   * @return false when the tier could not be reached (it may have queued an invalidation)
+   */
+  boolean replace(K key, Entry<V> entry) {
+    try {
+      tier.replace(key, entry);
+      healthy = true;
+      return true;
+    } catch (RuntimeException e) {
+      failed("replace", e);
+      return e instanceof TierRejectedException; // refused values were invalidated, not lost
+    }
+  }
+
+  /**
    * Invalidates {@code key} in the tier.
    *
    * @return false when the tier could not be reached (it may have queued the invalidation)

@@ -16,29 +16,31 @@ final class WrittenEntries<K, V> {
     this.invalidations = invalidations;
   }
 
-  /** A value that came from the source ({@code Cache.put}): stored as is in every tier. */
+  /**
+   * A value that came from the source ({@code Cache.put}): stored in every tier, and other
+   * instances drop their copies.
+   */
   void put(K key, V value) {
     ctx.flights.forget(key);
     Entry<V> entry = ctx.entries.create(key, value, ctx.clock.nanos(), 0);
     if (ctx.bloom != null) {
       ctx.bloom.put(key);
     }
-    ctx.l2.put(key, entry);
+    if (!ctx.l2.replace(key, entry)) { // other instances drop their copies too
+      invalidations.deferred(key);
+    }
     ctx.l1.put(key, entry);
   }
 
   /**
-   * A value this instance just wrote: replaces the shared copy — invalidate first (voids leases,
-   * tells other L1s), then store — and L1's.
+   * A value this instance just wrote: replaces the shared copy (voiding leases, telling other
+   * L1s, with no moment in which L2 holds nothing) and L1's.
    */
   void written(K key, V value) {
     Entry<V> entry = ctx.entries.create(key, value, ctx.clock.nanos(), 0);
     ctx.flights.forget(key);
-    if (ctx.l2.isPresent()) {
-      if (!ctx.l2.invalidate(key)) {
-        invalidations.deferred(key);
-      }
-      ctx.l2.put(key, entry);
+    if (!ctx.l2.replace(key, entry)) { // voids leases, tells other L1s; no gap in L2
+      invalidations.deferred(key);
     }
     ctx.l1.put(key, entry);
     if (value != null && ctx.bloom != null) {

@@ -30,6 +30,17 @@ public interface Tier<K, V> extends AutoCloseable {
   /** Stores {@code entry}; the tier expires it physically at {@link Entry#expiresAt()}. */
   void put(K key, Entry<V> entry);
 
+  /**
+   * Stores {@code entry} in place of whatever the tier holds for {@code key} — a value this
+   * instance wrote or put — voiding any outstanding lease, and tells other instances to drop their
+   * copies. A tier that can should do it without a moment in which the key is absent (a reader
+   * arriving then would take the lease and load again); the default invalidates, then stores.
+   */
+  default void replace(K key, Entry<V> entry) {
+    invalidate(key);
+    put(key, entry);
+  }
+
   /** Deletes the entry and voids any outstanding lease on it, then tells other instances. */
   void invalidate(K key);
 

@@ -405,6 +405,45 @@ public final class RedisTier<K, V> implements Tier<K, V> {
     });
   }
 
+  /**
+   * Stores {@code entry} in place of the old copy in one script (this schema's copy set, the lease
+   * and every other schema's copy deleted: no moment in which the key is absent), then announces
+   * it like an invalidation so other instances drop their L1 copies. A value L2 cannot hold
+   * invalidates the old copy and is refused; when Redis cannot be reached the invalidation is
+   * queued for replay and a {@link TierException} says so.
+   */
+  @Override
+  public void replace(K key, Entry<V> entry) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(entry, "entry");
+    String encoded = keys.encode(key);
+    byte[] bytes;
+    try {
+      bytes = encode(encoded, entry);
+    } catch (TierRejectedException e) {
+      invalidate(key);
+      throw e;
+    }
+    long ttl = ttlMillis(entry);
+    if (ttl <= 0) {
+      invalidate(key);
+      return;
+    }
+    try {
+      guard.run("replace", () -> {
+        long gen = generation.current(redis.sync());
+        putEverySchema(gen, encoded, bytes, ttl);
+        sequenced.publish(redis.sync(), bus.channel(),
+            bus.message(InvalidationMessage.Kind.KEY, List.of(encoded), null, 0),
+            List.of(encoded));
+      });
+    } catch (TierException e) {
+      queue(PendingInvalidations.Kind.KEY, encoded);
+      throw new TierException("replace of '" + encoded + "' failed; its invalidation is queued "
+          + "for replay: " + e.getMessage(), e);
+    }
+  }
+
   /** Stores this schema's copy and deletes the lease and every other schema's (now stale) one. */
   private void putEverySchema(long gen, String encoded, byte[] bytes, long ttl) {
     String[] all = layout.invalidation(gen, encoded, schemas.all(redis.sync()));

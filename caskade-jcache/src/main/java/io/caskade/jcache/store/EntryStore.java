@@ -17,8 +17,8 @@ public final class EntryStore implements AutoCloseable {
   private final HerdGuard herd;
 
   /**
-   * @param shared true when the cache has an L2 tier other instances also write: a put then
-   *     invalidates first, so every instance's L1 drops its copy
+   * @param shared true when the cache has an L2 tier other instances also write (a put replaces
+   *     the shared copy in place and every instance's L1 drops its copy: {@code Cache.put})
    */
   public EntryStore(Cache<Object, Stored> cache, boolean shared) {
     this(cache, shared, null, java.time.Duration.ofMinutes(1));
@@ -63,10 +63,7 @@ public final class EntryStore implements AutoCloseable {
 
   public void put(Object key, Stored stored) {
     keys.record(key, stored.expireAt());
-    if (shared) {
-      cache.invalidate(key);
-    }
-    cache.put(key, stored);
+    cache.put(key, stored); // replaces the shared copy in place and tells every instance's L1
     if (herd != null) {
       herd.filled(key);
     }

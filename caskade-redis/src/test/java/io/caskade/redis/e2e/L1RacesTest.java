@@ -172,6 +172,19 @@ class L1RacesTest {
     assertThat(f.w.get("k")).isEqualTo("new");
   }
 
+  @Test
+  void aPutReplacesTheSharedCopyInPlaceAndReachesTheOtherInstancesL1() {
+    Fleet f = fleet(true);
+    db.put("k", "old");
+    assertThat(f.x.get("k")).isEqualTo("old"); // X's L1 holds "old"
+    long before = f.x.stats().count(CacheEventType.INVALIDATION);
+    f.w.put("k", "new");
+    await().atMost(Duration.ofSeconds(5))
+        .until(() -> f.x.stats().count(CacheEventType.INVALIDATION) > before);
+    assertThat(f.x.get("k")).as("X after W's put").isEqualTo("new");
+    assertThat(f.x.stats().loads()).as("served from L2, not reloaded").isEqualTo(1);
+  }
+
   /**
    * The writer's own L1 when its invalidation cannot reach Redis: Redis refuses writes for a while
    * (CLIENT PAUSE WRITE, as during a failover) but still answers reads. The write is acknowledged
