@@ -85,7 +85,8 @@ public interface Cache<K, V> extends AutoCloseable {
   CompletableFuture<Map<K, V>> getAllAsync(Collection<? extends K> keys);
 
   /**
-   * Stores {@code value} in every tier with the configured TTL. For values that came from the
+   * Stores {@code value} in every tier with the configured TTL: the shared copy is replaced in
+   * place (voiding leases) and other instances drop their L1 copies. For values that came from the
    * source; to change the source, use a write path (invalidate-on-write) rather than put.
    */
   void put(K key, V value);
