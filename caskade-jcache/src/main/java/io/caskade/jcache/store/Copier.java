@@ -65,7 +65,23 @@ public abstract class Copier {
 
   /** The object serialized in {@code bytes}, classes resolved with {@code loader} first. */
   public static Object deserialize(byte[] bytes, ClassLoader loader) {
+    return deserialize(bytes, loader, null);
+  }
+
+  /**
+   * {@link #deserialize} for bytes from outside this JVM (Redis, the bus): only what
+   * {@link SerialFilter} allows is created.
+   */
+  public static Object deserializeUntrusted(byte[] bytes, ClassLoader loader) {
+    return deserialize(bytes, loader, SerialFilter.current());
+  }
+
+  private static Object deserialize(byte[] bytes, ClassLoader loader,
+      java.io.ObjectInputFilter filter) {
     try (ObjectInputStream in = new LoaderObjectInputStream(new ByteArrayInputStream(bytes), loader)) {
+      if (filter != null) {
+        in.setObjectInputFilter(filter);
+      }
       return in.readObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

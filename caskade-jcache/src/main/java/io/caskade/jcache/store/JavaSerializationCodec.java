@@ -6,8 +6,8 @@ import io.caskade.redis.codec.CodecException;
 /**
  * The L2 value codec of JCache caches: {@link Stored} entries through Java serialization, since
  * JSR-107 values (and Hibernate's cache entries) are {@link java.io.Serializable}, not JSON
- * shapes. Only bytes this provider wrote are read back: the envelope's checksum rejects damaged
- * ones before they reach this codec.
+ * shapes. The envelope's checksum rejects damaged bytes before they reach this codec, and what
+ * Java deserialization may create from them is allow-listed ({@link SerialFilter}).
  */
 public final class JavaSerializationCodec implements Codec<Stored> {
 
@@ -25,7 +25,7 @@ public final class JavaSerializationCodec implements Codec<Stored> {
   @Override
   public Stored decode(byte[] bytes) {
     try {
-      Object o = Copier.deserialize(bytes, loader);
+      Object o = Copier.deserializeUntrusted(bytes, loader); // allow-listed: see SerialFilter
       if (o instanceof Stored s) {
         return s;
       }

@@ -41,7 +41,7 @@ public final class ObjectKeyCodec implements KeyCodec<Object> {
       case "i:":
         return Integer.valueOf(body);
       default:
-        return Copier.deserialize(Base64.getUrlDecoder().decode(body), loader);
+        return Copier.deserializeUntrusted(Base64.getUrlDecoder().decode(body), loader);
     }
   }
 }
