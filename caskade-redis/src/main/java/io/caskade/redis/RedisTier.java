@@ -433,9 +433,7 @@ public final class RedisTier<K, V> implements Tier<K, V> {
       guard.run("replace", () -> {
         long gen = generation.current(redis.sync());
         putEverySchema(gen, encoded, bytes, ttl);
-        sequenced.publish(redis.sync(), bus.channel(),
-            bus.message(InvalidationMessage.Kind.KEY, List.of(encoded), null, 0),
-            List.of(encoded));
+        announce(List.of(encoded));
       });
     } catch (TierException e) {
       queue(PendingInvalidations.Kind.KEY, encoded);
@@ -538,11 +536,15 @@ public final class RedisTier<K, V> implements Tier<K, V> {
         }
         awaitFutures(futures);
       }
-      InvalidationMessage.Kind kind = encoded.size() == 1 ? InvalidationMessage.Kind.KEY
-          : InvalidationMessage.Kind.KEYS;
-      sequenced.publish(redis.sync(), bus.channel(), bus.message(kind, encoded, null, 0),
-          encoded);
+      announce(encoded);
     });
+  }
+
+  /** Tells other instances (numbered per partition, see {@link SequencedInvalidations}). */
+  private void announce(List<String> encoded) {
+    InvalidationMessage.Kind kind = encoded.size() == 1 ? InvalidationMessage.Kind.KEY
+        : InvalidationMessage.Kind.KEYS;
+    sequenced.publish(redis.sync(), bus.channel(), bus.message(kind, encoded, null, 0), encoded);
   }
 
   private void bumpNamespace() {

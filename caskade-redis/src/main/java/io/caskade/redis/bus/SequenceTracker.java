@@ -74,7 +74,7 @@ public final class SequenceTracker {
       if (baselined && now > heard[p]) {
         lost.add(p);
       }
-      heard[p] = Math.max(now, baselined ? now : heard[p]);
+      heard[p] = baselined ? now : Math.max(now, heard[p]);
       sighted[p] = 0;
     }
     baselined = true;
