@@ -121,8 +121,9 @@ class EndToEndIT {
   private Entry<String> runStaleSetRace(boolean leases) throws Exception {
     String name = unique("race");
     db.put("row", "old");
-    HookedTier<String, String> readerTier =
-        new HookedTier<>(track(tierBuilder(RedisServers.shared(), name).leases(leases).build()));
+    GatedTier<String, String> readerTier =
+        new GatedTier<>(track(tierBuilder(RedisServers.shared(), name).leases(leases).build()));
+    readerTier.arm(GatedTier.Point.BEFORE_WRITE);
     Cache<String, String> reader = track(Caskade.<String, String>builder(name)
         .l2(readerTier).loader(db::get).build());
     Cache<String, String> writer = track(Caskade.<String, String>builder(name)
@@ -131,10 +132,10 @@ class EndToEndIT {
     ExecutorService one = Executors.newSingleThreadExecutor();
     try {
       Future<String> read = one.submit(() -> reader.get("row"));
-      readerTier.awaitWrite();             // the reader has loaded "old" and is about to write L2
+      readerTier.awaitHeld();              // the reader has loaded "old" and is about to write L2
       db.put("row", "new");                // the writer updates the source...
       writer.invalidate("row");            // ...and invalidates (deletes L2, voids the lease)
-      readerTier.releaseWrite();           // now the reader's write goes on
+      readerTier.release();                // now the reader's write goes on
       assertThat(read.get(10, TimeUnit.SECONDS)).isEqualTo("old");
     } finally {
       one.shutdownNow();

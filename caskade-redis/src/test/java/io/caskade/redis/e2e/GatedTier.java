@@ -13,15 +13,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A tier that, once armed, holds the next call of one kind <i>after</i> the real tier answered
- * and before the answer goes back to the cache: the hook that forces "an instance read the old
- * value from L2 (or had its fill accepted) → a write and its invalidation land → the instance
- * stores what it read in L1" in exactly that order.
+ * A tier that, once armed, holds the next call of one kind: {@code AFTER_*} points after the real
+ * tier answered and before the answer goes back to the cache (forcing "an instance read the old
+ * value from L2, or had its fill accepted → a write and its invalidation land → the instance
+ * stores what it read in L1"); {@link Point#BEFORE_WRITE} before the first L2 write, a lease fill
+ * or a plain put (forcing the stale-set race: "a reader loaded the old row → a writer updated and
+ * invalidated → the reader writes").
  */
 final class GatedTier<K, V> implements Tier<K, V> {
 
   /** Where the gate holds. */
-  enum Point { AFTER_GET, AFTER_GET_ALL, AFTER_FILL }
+  enum Point { AFTER_GET, AFTER_GET_ALL, AFTER_FILL, BEFORE_WRITE }
 
   private final Tier<K, V> delegate;
   private final AtomicReference<Point> armed = new AtomicReference<>();
@@ -85,6 +87,7 @@ final class GatedTier<K, V> implements Tier<K, V> {
 
   @Override
   public void put(K key, Entry<V> entry) {
+    pass(Point.BEFORE_WRITE);
     delegate.put(key, entry);
   }
 
@@ -117,6 +120,7 @@ final class GatedTier<K, V> implements Tier<K, V> {
 
       @Override
       public boolean fill(K key, Entry<V> entry, Lease lease) {
+        pass(Point.BEFORE_WRITE);
         boolean stored = leases.fill(key, entry, lease);
         pass(Point.AFTER_FILL);
         return stored;
