@@ -15,10 +15,13 @@ module io.caskade.core {
   requires transitive io.github.resilience4j.circuitbreaker;
   requires io.github.resilience4j.timelimiter;
   requires static micrometer.core;
+  requires transitive com.fasterxml.jackson.databind;
 
   exports io.caskade;
   exports io.caskade.audit;
   exports io.caskade.bloom;
+  exports io.caskade.bus;
+  exports io.caskade.codec;
   exports io.caskade.entry;
   exports io.caskade.invalidation;
   exports io.caskade.metrics;
@@ -27,8 +30,10 @@ module io.caskade.core {
   exports io.caskade.snapshot;
   exports io.caskade.source;
   exports io.caskade.tier;
+  exports io.caskade.tier.internal to io.caskade.redis;
   exports io.caskade.time;
   exports io.caskade.warmup;
+  exports io.caskade.wire;
   exports io.caskade.write;
   exports io.caskade.write.jdbc;
 }

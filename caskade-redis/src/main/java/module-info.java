@@ -1,6 +1,6 @@
 /**
  * The Redis L2 tier of Caskade: {@link io.caskade.redis.RedisTier} on Lettuce (standalone and
- * Cluster), the value codecs, the wire envelope (exported for other remote tiers), the durable
+ * Cluster), the durable
  * write-behind journal and hot-key snapshots. The invalidation bus and the lease scripts are
  * internal and not exported.
  */
@@ -15,8 +15,6 @@ module io.caskade.redis {
   requires java.management;
 
   exports io.caskade.redis;
-  exports io.caskade.redis.codec;
   exports io.caskade.redis.journal;
   exports io.caskade.redis.snapshot;
-  exports io.caskade.redis.wire;
 }

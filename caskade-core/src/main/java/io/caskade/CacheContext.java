@@ -52,6 +52,9 @@ final class CacheContext<K, V> {
     this.events = new EventRecorder(name, spec.listeners());
     this.l1 = spec.l1Enabled()
         ? new L1Store<>(spec.maximumSize(), spec.l1MaxLifetime(), clock) : LocalTier.none();
+    if (spec.l2() != null) {
+      spec.l2().bind(name, clock); // the tier takes the cache's name and clock
+    }
     this.l2 = spec.l2() == null ? SharedTier.none(name, events)
         : new SharedTier<>(name, spec.l2(), events);
     this.leases = l2.hasLeases();

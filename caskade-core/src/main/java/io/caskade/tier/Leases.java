@@ -10,6 +10,12 @@ import io.caskade.entry.Entry;
  */
 public interface Leases<K, V> {
 
+  /**
+   * Binds the leases to the cache they serve, once, before any other call (a composed tier calls
+   * it with the same context as its store's; see {@link TierStore#bind}).
+   */
+  default void bind(TierContext context) {}
+
   /** Tries to take the lease on {@code key}. Never null. */
   Lease acquire(K key);
 

@@ -66,6 +66,13 @@ public interface Tier<K, V> extends AutoCloseable {
     return null;
   }
 
+  /**
+   * Binds the tier to the cache it serves, once, when the cache is built (before any other call):
+   * the tier takes the cache's name and clock from here. A tier that was configured with a cache
+   * name of its own throws {@link IllegalStateException} when the names differ.
+   */
+  default void bind(String cache, io.caskade.time.CacheClock clock) {}
+
   /** Registers the listener that evicts L1 when another instance invalidates. */
   default void subscribe(RemoteInvalidationListener<K> listener) {}
 

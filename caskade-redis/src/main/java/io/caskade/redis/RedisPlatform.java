@@ -1,5 +1,6 @@
 package io.caskade.redis;
 
+import io.caskade.codec.KeyCodec;
 import io.caskade.redis.bus.PubSubHub;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;

@@ -1,8 +1,9 @@
 package io.caskade.redis;
 
+import io.caskade.tier.internal.PendingInvalidations;
 import io.caskade.invalidation.TagVersions;
 import io.caskade.redis.bus.InvalidationBus;
-import io.caskade.redis.bus.InvalidationMessage;
+import io.caskade.bus.InvalidationMessage;
 import io.caskade.tier.TierException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

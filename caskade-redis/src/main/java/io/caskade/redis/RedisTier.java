@@ -1,20 +1,23 @@
 package io.caskade.redis;
 
+import io.caskade.tier.internal.PendingInvalidations;
+import io.caskade.codec.KeyCodec;
 import io.caskade.entry.Entry;
 import io.caskade.invalidation.TagVersions;
 import io.caskade.redis.bus.BusListener;
 import io.caskade.redis.bus.InvalidationBus;
-import io.caskade.redis.bus.InvalidationMessage;
-import io.caskade.redis.codec.Codec;
+import io.caskade.bus.InvalidationMessage;
+import io.caskade.codec.Codec;
 import io.caskade.redis.lease.LeaseScripts;
-import io.caskade.redis.wire.CorruptEnvelopeException;
-import io.caskade.redis.wire.EnvelopeFormat;
+import io.caskade.wire.CorruptEnvelopeException;
+import io.caskade.wire.EnvelopeFormat;
 import io.caskade.tier.Lease;
 import io.caskade.tier.Leases;
 import io.caskade.tier.RemoteInvalidationListener;
 import io.caskade.tier.Tier;
 import io.caskade.tier.TierException;
 import io.caskade.tier.TierRejectedException;
+import io.caskade.tier.ValueTooLargeException;
 import io.caskade.time.CacheClock;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.lettuce.core.KeyValue;
@@ -246,6 +249,20 @@ public final class RedisTier<K, V> implements Tier<K, V> {
     return "redis";
   }
 
+  /**
+   * Checks that the cache this tier is given to is the one it was built for (its Redis keys and
+   * channel carry that name).
+   *
+   * @throws IllegalStateException when the names differ
+   */
+  @Override
+  public void bind(String cacheName, CacheClock cacheClock) {
+    if (!cache.equals(cacheName)) {
+      throw new IllegalStateException("this Redis tier was built for cache '" + cache
+          + "' and cannot serve cache '" + cacheName + "': build one tier per cache");
+    }
+  }
+
   /** The cache name this tier stores. */
   public String cacheName() {
     return cache;
@@ -466,7 +483,8 @@ public final class RedisTier<K, V> implements Tier<K, V> {
     }
     if (bytes.length > maxValueBytes) {
       counters.oversized.increment();
-      throw new ValueTooLargeException(cache, encodedKey, bytes.length, maxValueBytes);
+      throw new ValueTooLargeException(cache, encodedKey, bytes.length, maxValueBytes, "Redis",
+          "RedisTier.Builder.maxValueBytes");
     }
     return bytes;
   }
@@ -946,7 +964,7 @@ public final class RedisTier<K, V> implements Tier<K, V> {
     private Duration refreshInterval = Duration.ofSeconds(1);
     private Duration breakerOpenFor = Duration.ofSeconds(1);
     private Duration recoveryProbeInterval = Duration.ofMillis(100);
-    private int invalidationPartitions = io.caskade.redis.bus.Partitions.DEFAULT_COUNT;
+    private int invalidationPartitions = io.caskade.bus.Partitions.DEFAULT_COUNT;
     private CircuitBreakerConfig breakerConfig;
     private int maxPendingInvalidations = 10_000;
     private CacheClock clock = CacheClock.system();

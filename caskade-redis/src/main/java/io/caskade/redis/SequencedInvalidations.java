@@ -1,7 +1,8 @@
 package io.caskade.redis;
 
-import io.caskade.redis.bus.Partitions;
-import io.caskade.redis.bus.SequenceTracker;
+import io.caskade.codec.KeyCodec;
+import io.caskade.bus.Partitions;
+import io.caskade.bus.SequenceTracker;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;

@@ -1,11 +1,12 @@
 package io.caskade.redis;
 
+import io.caskade.codec.KeyCodec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.caskade.Cache;
 import io.caskade.Caskade;
-import io.caskade.redis.codec.StringCodec;
+import io.caskade.codec.StringCodec;
 import io.caskade.testkit.RedisProcess;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,15 +1,16 @@
 package io.caskade.redis;
 
+import io.caskade.codec.KeyCodec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.caskade.Cache;
 import io.caskade.Caskade;
 import io.caskade.metrics.CacheEventType;
-import io.caskade.redis.codec.Codec;
-import io.caskade.redis.codec.CodecException;
-import io.caskade.redis.codec.JacksonCodec;
-import io.caskade.redis.codec.StringCodec;
+import io.caskade.codec.Codec;
+import io.caskade.codec.CodecException;
+import io.caskade.codec.JacksonCodec;
+import io.caskade.codec.StringCodec;
 import io.caskade.testkit.RedisServers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,10 +1,11 @@
 package io.caskade.redis;
 
+import io.caskade.codec.KeyCodec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.caskade.Cache;
 import io.caskade.Caskade;
-import io.caskade.redis.codec.StringCodec;
+import io.caskade.codec.StringCodec;
 import io.caskade.testkit.RedisProcess;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package io.caskade.redis;
 
+import io.caskade.codec.KeyCodec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -34,7 +35,7 @@ class RedisClusterTierIT {
 
   private RedisTier<String, String> tier(String name) {
     return RedisTier.builder(RedisConfig.cluster(cluster.uris()), name, KeyCodec.strings(),
-        io.caskade.redis.codec.StringCodec.utf8()).commandTimeout(Duration.ofSeconds(1)).build();
+        io.caskade.codec.StringCodec.utf8()).commandTimeout(Duration.ofSeconds(1)).build();
   }
 
   @Test
@@ -86,7 +87,7 @@ class RedisClusterTierIT {
 
   private RedisTier<String, String> versioned(String name, String version) {
     return RedisTier.builder(RedisConfig.cluster(cluster.uris()), name, KeyCodec.strings(),
-            io.caskade.redis.codec.StringCodec.utf8())
+            io.caskade.codec.StringCodec.utf8())
         .commandTimeout(Duration.ofMillis(500))
         .refreshInterval(Duration.ofMillis(200))
         .valueVersion(version)
@@ -131,9 +132,9 @@ class RedisClusterTierIT {
       for (int i = 0; i < 5; i++) {
         String name = Tiers.uniqueName("cplat" + i);
         senders.add(RedisTier.builder(one, name, KeyCodec.strings(),
-            io.caskade.redis.codec.StringCodec.utf8()).build());
+            io.caskade.codec.StringCodec.utf8()).build());
         RedisTier<String, String> receiver = RedisTier.builder(two, name, KeyCodec.strings(),
-            io.caskade.redis.codec.StringCodec.utf8()).build();
+            io.caskade.codec.StringCodec.utf8()).build();
         RecordingListener listener = new RecordingListener();
         receiver.subscribe(listener);
         heard.add(listener);

@@ -1,12 +1,14 @@
 package io.caskade.redis;
 
+import io.caskade.tier.ValueTooLargeException;
+import io.caskade.codec.KeyCodec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.caskade.entry.Entry;
 import io.caskade.invalidation.TagVersions;
-import io.caskade.redis.codec.JacksonCodec;
+import io.caskade.codec.JacksonCodec;
 import io.caskade.testkit.RedisServers;
 import io.caskade.tier.Lease;
 import io.caskade.tier.Leases;

@@ -1,11 +1,12 @@
 package io.caskade.redis;
 
+import io.caskade.codec.KeyCodec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.caskade.Cache;
 import io.caskade.Caskade;
-import io.caskade.redis.codec.JacksonCodec;
+import io.caskade.codec.JacksonCodec;
 import io.caskade.testkit.RedisServers;
 import java.time.Duration;
 import java.util.ArrayList;

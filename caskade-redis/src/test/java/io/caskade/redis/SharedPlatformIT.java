@@ -1,12 +1,13 @@
 package io.caskade.redis;
 
+import io.caskade.codec.KeyCodec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.caskade.Cache;
 import io.caskade.Caskade;
-import io.caskade.redis.codec.StringCodec;
+import io.caskade.codec.StringCodec;
 import io.caskade.redis.journal.RedisWriteJournal;
 import io.caskade.redis.snapshot.RedisHotKeySnapshots;
 import io.caskade.testkit.RedisProcess;

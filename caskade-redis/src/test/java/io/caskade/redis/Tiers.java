@@ -1,6 +1,7 @@
 package io.caskade.redis;
 
-import io.caskade.redis.codec.StringCodec;
+import io.caskade.codec.KeyCodec;
+import io.caskade.codec.StringCodec;
 import io.caskade.testkit.RedisServers;
 import java.time.Duration;
 import java.util.UUID;

@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.caskade.Cache;
 import io.caskade.Caskade;
-import io.caskade.redis.KeyCodec;
+import io.caskade.codec.KeyCodec;
 import io.caskade.redis.RedisConfig;
 import io.caskade.redis.RedisTier;
-import io.caskade.redis.codec.StringCodec;
+import io.caskade.codec.StringCodec;
 import io.caskade.testkit.PostgresProcess;
 import io.caskade.testkit.RedisServers;
 import java.sql.Connection;

@@ -1,7 +1,7 @@
 package io.caskade.jcache.store;
 
-import io.caskade.redis.codec.Codec;
-import io.caskade.redis.codec.CodecException;
+import io.caskade.codec.Codec;
+import io.caskade.codec.CodecException;
 
 /**
  * The L2 value codec of JCache caches: {@link Stored} entries through Java serialization, since

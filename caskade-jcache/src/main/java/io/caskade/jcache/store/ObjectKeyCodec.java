@@ -1,6 +1,6 @@
 package io.caskade.jcache.store;
 
-import io.caskade.redis.KeyCodec;
+import io.caskade.codec.KeyCodec;
 import java.util.Base64;
 
 /**

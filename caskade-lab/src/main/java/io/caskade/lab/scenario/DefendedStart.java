@@ -3,7 +3,7 @@ package io.caskade.lab.scenario;
 import io.caskade.Cache;
 import io.caskade.lab.source.User;
 import io.caskade.metrics.CacheEventType;
-import io.caskade.redis.KeyCodec;
+import io.caskade.codec.KeyCodec;
 import io.caskade.redis.RedisConfig;
 import io.caskade.redis.snapshot.RedisHotKeySnapshots;
 import io.caskade.source.Source;

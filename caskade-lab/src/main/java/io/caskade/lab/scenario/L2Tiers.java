@@ -1,10 +1,10 @@
 package io.caskade.lab.scenario;
 
 import io.caskade.lab.source.User;
-import io.caskade.redis.KeyCodec;
+import io.caskade.codec.KeyCodec;
 import io.caskade.redis.RedisConfig;
 import io.caskade.redis.RedisTier;
-import io.caskade.redis.codec.JacksonCodec;
+import io.caskade.codec.JacksonCodec;
 import io.caskade.testkit.RedisServers;
 import io.caskade.tier.Tier;
 import java.util.UUID;

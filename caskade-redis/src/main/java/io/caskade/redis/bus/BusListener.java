@@ -1,5 +1,7 @@
 package io.caskade.redis.bus;
 
+import io.caskade.bus.InvalidationMessage;
+
 /** What the {@link InvalidationBus} reports to its owner. Called on a Lettuce or bus thread. */
 public interface BusListener {
 

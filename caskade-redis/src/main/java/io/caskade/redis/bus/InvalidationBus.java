@@ -1,5 +1,7 @@
 package io.caskade.redis.bus;
 
+import io.caskade.bus.InvalidationMessage;
+import io.caskade.bus.MessageFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;

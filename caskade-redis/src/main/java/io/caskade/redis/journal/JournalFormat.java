@@ -1,7 +1,7 @@
 package io.caskade.redis.journal;
 
-import io.caskade.redis.KeyCodec;
-import io.caskade.redis.codec.Codec;
+import io.caskade.codec.KeyCodec;
+import io.caskade.codec.Codec;
 import io.caskade.write.PendingWrite;
 import io.caskade.write.WriteSequence;
 import io.lettuce.core.StreamMessage;

@@ -1,8 +1,8 @@
 package io.caskade.redis.journal;
 
-import io.caskade.redis.KeyCodec;
+import io.caskade.codec.KeyCodec;
 import io.caskade.redis.RedisConfig;
-import io.caskade.redis.codec.Codec;
+import io.caskade.codec.Codec;
 import io.caskade.write.CacheWriteException;
 import io.caskade.write.CacheWriter;
 import io.caskade.write.DeadLetter;

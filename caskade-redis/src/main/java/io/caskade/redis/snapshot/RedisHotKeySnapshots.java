@@ -1,9 +1,9 @@
 package io.caskade.redis.snapshot;
 
-import io.caskade.redis.KeyCodec;
+import io.caskade.codec.KeyCodec;
 import io.caskade.redis.RedisConfig;
-import io.caskade.redis.codec.Codec;
-import io.caskade.redis.codec.CodecException;
+import io.caskade.codec.Codec;
+import io.caskade.codec.CodecException;
 import io.caskade.snapshot.HotKeySnapshots;
 import io.lettuce.core.ScriptOutputType;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A cache's hot-key snapshot in Redis: a list under {@code c:<cache>:hotkeys}, hottest key first,
- * each key encoded by a {@link Codec} from {@code io.caskade.redis.codec} (or a tier's
+ * each key encoded by a {@link Codec} from {@code io.caskade.codec} (or a tier's
  * {@link KeyCodec} through {@link #keys(KeyCodec)}). A snapshot is replaced atomically (one Lua
  * script: delete, push, expire), so a reader sees the old list or the new one, never a mix.
  *

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.caskade.Cache;
 import io.caskade.Caskade;
 import io.caskade.metrics.CacheEventType;
-import io.caskade.redis.KeyCodec;
+import io.caskade.codec.KeyCodec;
 import io.caskade.redis.RedisConfig;
 import io.caskade.redis.RedisTier;
 import io.caskade.redis.e2e.GatedTier.Point;
@@ -98,7 +98,7 @@ class L1RacesTest {
 
   private static RedisTier.Builder<String, String> tier(String uri, String name) {
     return RedisTier.builder(RedisConfig.standalone(uri), name, KeyCodec.strings(),
-        io.caskade.redis.codec.StringCodec.utf8());
+        io.caskade.codec.StringCodec.utf8());
   }
 
   private Fleet fleet(boolean leases) {

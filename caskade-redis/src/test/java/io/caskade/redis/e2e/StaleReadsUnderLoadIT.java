@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.caskade.Cache;
 import io.caskade.Caskade;
-import io.caskade.redis.KeyCodec;
+import io.caskade.codec.KeyCodec;
 import io.caskade.redis.RedisConfig;
 import io.caskade.redis.RedisTier;
-import io.caskade.redis.codec.StringCodec;
+import io.caskade.codec.StringCodec;
 import io.caskade.testkit.RedisProcess;
 import io.caskade.testkit.RedisServers;
 import io.caskade.write.CacheWriter;

@@ -2,9 +2,9 @@ package io.caskade.redis.journal;
 
 import io.caskade.Cache;
 import io.caskade.Caskade;
-import io.caskade.redis.KeyCodec;
+import io.caskade.codec.KeyCodec;
 import io.caskade.redis.RedisConfig;
-import io.caskade.redis.codec.StringCodec;
+import io.caskade.codec.StringCodec;
 import io.caskade.write.InMemoryWriteBehindQueue;
 import io.caskade.write.WriteBehind;
 import io.caskade.write.WriteBehindQueue;

@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.caskade.Cache;
 import io.caskade.Caskade;
-import io.caskade.redis.KeyCodec;
+import io.caskade.codec.KeyCodec;
 import io.caskade.redis.RedisConfig;
-import io.caskade.redis.codec.StringCodec;
+import io.caskade.codec.StringCodec;
 import io.caskade.testkit.RedisProcess;
 import io.caskade.write.CacheWriteException;
 import io.caskade.write.CacheWriter;

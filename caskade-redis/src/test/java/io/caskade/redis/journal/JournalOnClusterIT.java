@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.caskade.redis.KeyCodec;
+import io.caskade.codec.KeyCodec;
 import io.caskade.redis.RedisConfig;
-import io.caskade.redis.codec.StringCodec;
+import io.caskade.codec.StringCodec;
 import io.caskade.testkit.RedisClusterProcess;
 import io.caskade.testkit.RedisProcess;
 import io.caskade.write.CacheWriter;

@@ -2,8 +2,8 @@ package io.caskade.spring.boot.codec;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.caskade.redis.codec.Codec;
-import io.caskade.redis.codec.CodecException;
+import io.caskade.codec.Codec;
+import io.caskade.codec.CodecException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,10 +1,10 @@
 package io.caskade.spring.boot.redis;
 
-import io.caskade.redis.KeyCodec;
+import io.caskade.codec.KeyCodec;
 import io.caskade.redis.RedisConfig;
 import io.caskade.redis.RedisPlatform;
 import io.caskade.redis.RedisTier;
-import io.caskade.redis.codec.Codec;
+import io.caskade.codec.Codec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

@@ -1,0 +1,23 @@
+package io.caskade.codec;
+
+/**
+ * Turns a cache's values into bytes and back, for the payload of the L2 wire envelope.
+ *
+ * <p>A codec is bound to one declared value type: it never writes type names into the bytes and
+ * never instantiates a type it read from them, so foreign bytes under a cache key cannot make the
+ * reader build arbitrary objects. Implementations are thread-safe.
+ *
+ * @param <V> the value type
+ */
+public interface Codec<V> {
+
+  /** The bytes of {@code value} (never null). */
+  byte[] encode(V value);
+
+  /**
+   * The value encoded in {@code bytes}.
+   *
+   * @throws CodecException when the bytes are not a value of this codec's type
+   */
+  V decode(byte[] bytes);
+}

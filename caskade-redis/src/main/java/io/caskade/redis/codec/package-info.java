@@ -1,2 +1,0 @@
-/** How values become bytes: the {@link io.caskade.redis.codec.Codec} SPI and its JSON, bytes and string codecs. */
-package io.caskade.redis.codec;
