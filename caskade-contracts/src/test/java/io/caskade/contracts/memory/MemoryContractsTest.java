@@ -1,0 +1,121 @@
+package io.caskade.contracts.memory;
+
+import io.caskade.bus.InvalidationBus;
+import io.caskade.contracts.ComposedTierContract;
+import io.caskade.contracts.ContractContext;
+import io.caskade.contracts.InvalidationBusContract;
+import io.caskade.contracts.LeasesContract;
+import io.caskade.contracts.TierStoreContract;
+import io.caskade.contracts.VersionStoreContract;
+import io.caskade.tier.Leases;
+import io.caskade.tier.Tier;
+import io.caskade.tier.TierStore;
+import io.caskade.tier.Tiers;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Nested;
+
+/**
+ * The suites on a correct in-memory tier: they must pass here, so a failure on a real tier is the
+ * tier's.
+ */
+class MemoryContractsTest {
+
+  static final MemoryServer SERVER = new MemoryServer();
+
+  @Nested
+  class Store extends TierStoreContract {
+    @Override
+    protected TierStore<String, String> newStore() {
+      return new MemoryStore(SERVER);
+    }
+
+    @Override
+    protected void writeRaw(ContractContext context, String key, byte[] bytes) {
+      SERVER.values.put(MemoryStore.layout(context, key),
+          new MemoryServer.Value(bytes, Long.MAX_VALUE));
+    }
+  }
+
+  @Nested
+  class Lease extends LeasesContract {
+    @Override
+    protected TierStore<String, String> newStore() {
+      return new MemoryStore(SERVER);
+    }
+
+    @Override
+    protected Leases<String, String> newLeases(TierStore<String, String> store) {
+      return new MemoryLeases((MemoryStore) store, leaseTtl());
+    }
+
+    @Override
+    protected Duration leaseTtl() {
+      return Duration.ofMillis(500);
+    }
+  }
+
+  @Nested
+  class Versions extends VersionStoreContract {
+    @Override
+    protected io.caskade.tier.VersionStore newVersionStore() {
+      return new MemoryVersions(SERVER);
+    }
+
+    @Override
+    protected void loseCounter(String counter) {
+      SERVER.counters.remove(counter);
+    }
+
+    @Override
+    protected void loseAll() {
+      SERVER.counters.clear();
+    }
+
+    @Override
+    protected long clockFloor() {
+      return (System.currentTimeMillis() - 60_000L) * 1_000_000L; // this store counts nanoseconds
+    }
+  }
+
+  @Nested
+  class Bus extends InvalidationBusContract {
+    @Override
+    protected InvalidationBus newBus() {
+      return new MemoryBus(SERVER);
+    }
+
+    @Override
+    protected void breakConnection(InvalidationBus bus) {
+      ((MemoryBus) bus).disconnect();
+    }
+
+    @Override
+    protected void restoreConnection(InvalidationBus bus) {
+      ((MemoryBus) bus).reconnect();
+    }
+
+    @Override
+    protected boolean numbersMessages() {
+      return true;
+    }
+
+    @Override
+    protected void loseKeysMessage(InvalidationBus publisher, String cache, List<String> keys) {
+      ((MemoryBus) publisher).advance(keys);
+    }
+  }
+
+  @Nested
+  class Composed extends ComposedTierContract {
+    @Override
+    protected Tier<String, String> newTier() {
+      MemoryStore store = new MemoryStore(SERVER);
+      return Tiers.compose(store)
+          .leases(new MemoryLeases(store, Duration.ofSeconds(2)))
+          .versions(new MemoryVersions(SERVER))
+          .bus(new MemoryBus(SERVER))
+          .build();
+    }
+  }
+}

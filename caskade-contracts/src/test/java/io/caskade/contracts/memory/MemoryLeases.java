@@ -1,0 +1,51 @@
+package io.caskade.contracts.memory;
+
+import io.caskade.entry.Entry;
+import io.caskade.tier.Lease;
+import io.caskade.tier.Leases;
+import java.time.Duration;
+import java.util.UUID;
+
+/** {@link Leases} on a {@link MemoryServer}: a lease record per key with a TTL. */
+final class MemoryLeases implements Leases<String, String> {
+
+  private final MemoryStore store;
+  private final long ttlNanos;
+
+  MemoryLeases(MemoryStore store, Duration ttl) {
+    this.store = store;
+    this.ttlNanos = ttl.toNanos();
+  }
+
+  @Override
+  public Lease acquire(String key) {
+    String token = UUID.randomUUID().toString();
+    MemoryServer server = store.server();
+    long now = server.now();
+    MemoryServer.LeaseRecord mine = new MemoryServer.LeaseRecord(token, now + ttlNanos);
+    MemoryServer.LeaseRecord held = server.leases.compute(store.serverKey(key),
+        (k, cur) -> cur == null || cur.expiresAt() <= now ? mine : cur);
+    return held == mine ? Lease.granted(token) : Lease.heldElsewhere();
+  }
+
+  @Override
+  public boolean fill(String key, Entry<String> entry, Lease lease) {
+    MemoryServer server = store.server();
+    boolean[] filled = new boolean[1];
+    server.leases.computeIfPresent(store.serverKey(key), (k, cur) -> {
+      if (cur.token().equals(lease.token()) && cur.expiresAt() > server.now()) {
+        store.put(key, entry);
+        filled[0] = true;
+        return null;
+      }
+      return cur;
+    });
+    return filled[0];
+  }
+
+  @Override
+  public void release(String key, Lease lease) {
+    store.server().leases.computeIfPresent(store.serverKey(key),
+        (k, cur) -> cur.token().equals(lease.token()) ? null : cur);
+  }
+}
