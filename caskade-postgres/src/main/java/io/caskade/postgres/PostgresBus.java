@@ -10,9 +10,12 @@ import io.caskade.postgres.internal.ListenLoop;
 import io.caskade.postgres.internal.MessageChunks;
 import io.caskade.postgres.internal.Notifier;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -44,6 +47,7 @@ public final class PostgresBus implements InvalidationBus {
   private final ListenLoop loop;
   private final Notifier notifier;
   private final Runnable onClose;
+  private final Duration answerTimeout;
   private final String origin = UUID.randomUUID().toString();
   private final Delivery delivery = new Delivery();
   private final AtomicBoolean started = new AtomicBoolean();
@@ -59,12 +63,18 @@ public final class PostgresBus implements InvalidationBus {
   /** Whether onBusDown was reported and onAll not yet; guarded by {@link #delivery}. */
   private boolean downReported;
 
-  PostgresBus(ListenLoop loop, Notifier notifier, Runnable onClose) {
+  PostgresBus(ListenLoop loop, Notifier notifier, Duration answerTimeout, Runnable onClose) {
     this.loop = loop;
+    this.answerTimeout = answerTimeout;
     this.notifier = notifier;
     this.onClose = onClose;
   }
 
+  /**
+   * Joins the channel of {@code cache}: returns once the hub listens on it (messages published
+   * from then on are heard), or once the hub reported itself down ({@code onBusDown} delivered;
+   * it keeps reconnecting), or after the hub's timeout.
+   */
   @Override
   public void start(String cache, BusListener listener) {
     Objects.requireNonNull(cache, "cache");
@@ -77,6 +87,14 @@ public final class PostgresBus implements InvalidationBus {
     this.channel = ChannelNames.of(cache);
     this.listener = listener;
     loop.subscribe(channel, delivery);
+    try {
+      if (!delivery.answered.await(answerTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        log.warn("cache '{}': PostgreSQL bus not listening after {}; it keeps trying", cache,
+            answerTimeout);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** The {@code LISTEN/NOTIFY} channel; null until started. */
@@ -171,6 +189,9 @@ public final class PostgresBus implements InvalidationBus {
 
   /** What the hub's loop tells this bus. */
   private final class Delivery implements ListenLoop.Subscriber {
+    /** Released by the first onUp or onDown. */
+    final CountDownLatch answered = new CountDownLatch(1);
+
     @Override
     public void onPayload(String payload) {
       if (closed) {
@@ -198,6 +219,7 @@ public final class PostgresBus implements InvalidationBus {
     @Override
     public synchronized void onDown() {
       up = false;
+      answered.countDown();
       if (closed || downReported) {
         return;
       }
@@ -213,6 +235,7 @@ public final class PostgresBus implements InvalidationBus {
         return;
       }
       up = true;
+      answered.countDown();
       if (downReported) {
         downReported = false;
         log.info("cache '{}': PostgreSQL bus back; clearing L1 (messages may have been missed)",

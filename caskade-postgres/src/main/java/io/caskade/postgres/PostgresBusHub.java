@@ -39,8 +39,8 @@ public final class PostgresBusHub implements AutoCloseable {
 
   private PostgresBusHub(BusSettings settings) {
     this.settings = settings;
-    this.loop = new ListenLoop(settings, listenerApplicationName());
     this.notifier = new Notifier(settings, settings.applicationName() + "-notify-" + id);
+    this.loop = new ListenLoop(settings, listenerApplicationName(), notifier);
     loop.start();
   }
 
@@ -55,7 +55,7 @@ public final class PostgresBusHub implements AutoCloseable {
       throw new IllegalStateException("the PostgreSQL bus hub is closed");
     }
     PostgresBus[] made = new PostgresBus[1];
-    made[0] = new PostgresBus(loop, notifier, () -> buses.remove(made[0]));
+    made[0] = new PostgresBus(loop, notifier, settings.timeout(), () -> buses.remove(made[0]));
     buses.add(made[0]);
     return made[0];
   }

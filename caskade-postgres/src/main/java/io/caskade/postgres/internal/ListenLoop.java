@@ -50,13 +50,18 @@ public final class ListenLoop implements AutoCloseable {
   private volatile boolean connected;
   private volatile boolean failing;
   private volatile boolean closed;
+  private final Notifier waker;
+  /** A channel of this loop's own: a notification on it ends the wait for notifications. */
+  private final String wakeChannel;
   private Connection connection;
 
   /** A loop whose connection is named {@code applicationName}; {@link #start()} runs it. */
-  public ListenLoop(BusSettings settings, String applicationName) {
+  public ListenLoop(BusSettings settings, String applicationName, Notifier waker) {
     this.settings = settings;
     this.applicationName = applicationName;
-    this.thread = new Thread(this::run, "caskade-pg-bus");
+    this.waker = waker;
+    this.wakeChannel = ChannelNames.of("wake-" + applicationName);
+    this.thread = new Thread(this::run, "caskade-pg-bus-" + applicationName);
     thread.setDaemon(true);
   }
 
@@ -79,6 +84,17 @@ public final class ListenLoop implements AutoCloseable {
     changes.add(new Change(channel, subscriber, true));
     if (failing) {
       subscriber.onDown();
+    } else if (connected) {
+      wake();
+    }
+  }
+
+  /** Ends the loop's wait for notifications, so it applies the changes at once. */
+  private void wake() {
+    try {
+      waker.notify(wakeChannel, List.of(""));
+    } catch (RuntimeException e) {
+      log.debug("cannot wake the PostgreSQL bus loop: {}", e.toString()); // it wakes on its own
     }
   }
 
@@ -137,6 +153,7 @@ public final class ListenLoop implements AutoCloseable {
     connection = Connections.open(settings, applicationName, false);
     changes.clear(); // every current subscriber is listened to below
     try (Statement st = connection.createStatement()) {
+      st.execute("LISTEN " + quote(wakeChannel));
       for (String channel : channels.keySet()) {
         st.execute("LISTEN " + quote(channel));
       }
