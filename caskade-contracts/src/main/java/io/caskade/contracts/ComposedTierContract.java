@@ -16,7 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The parts of a tier composed by {@link io.caskade.tier.Tiers#compose}, under two caches of the
+ * The parts of a tier composed by {@link io.caskade.tier.compose.Tiers#compose}, under two caches of the
  * same name (two instances of an application): what one invalidates, writes or clears reaches the
  * other's L1, and an entry one loaded is served to the other from the shared store.
  *

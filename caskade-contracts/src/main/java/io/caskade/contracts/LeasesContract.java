@@ -38,8 +38,11 @@ public abstract class LeasesContract {
 
   private final List<AutoCloseable> opened = new ArrayList<>();
 
-  /** A new, unbound store on the server under test ({@code String} keys and values). */
-  protected abstract TierStore<String, String> newStore();
+  /**
+   * A new store for cache {@code cache} on the server under test, not bound yet
+   * ({@code String} keys and values); each call is another instance of an application.
+   */
+  protected abstract TierStore<String, String> newStore(String cache);
 
   /**
    * Leases over {@code store} (not bound yet), configured with a lease TTL of
@@ -55,7 +58,7 @@ public abstract class LeasesContract {
 
   /** A new instance (store and leases) bound to {@code context}; closed after the test. */
   protected final Instance instance(ContractContext context) {
-    TierStore<String, String> store = newStore();
+    TierStore<String, String> store = newStore(context.cache());
     opened.add(store);
     store.bind(context);
     Leases<String, String> leases = newLeases(store);

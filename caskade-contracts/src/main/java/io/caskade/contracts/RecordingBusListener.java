@@ -31,6 +31,9 @@ public final class RecordingBusListener implements BusListener {
   /** {@link BusListener#onBusDown}. */
   public record BusDown() implements Event {}
 
+  /** {@link BusListener#onReconnected}. */
+  public record Reconnected() implements Event {}
+
   private final List<Event> events = new CopyOnWriteArrayList<>();
 
   @Override
@@ -56,6 +59,11 @@ public final class RecordingBusListener implements BusListener {
   @Override
   public void onKeysLost(Predicate<String> affected) {
     events.add(new KeysLost(affected));
+  }
+
+  @Override
+  public void onReconnected() {
+    events.add(new Reconnected());
   }
 
   @Override

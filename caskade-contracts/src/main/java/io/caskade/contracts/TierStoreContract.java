@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Test;
  *
  * <pre>{@code
  * class MemcachedStoreContractTest extends TierStoreContract {
- *   protected TierStore<String, String> newStore() { return MemcachedStore.strings(servers); }
- *   protected void writeRaw(ContractContext ctx, String key, byte[] bytes) { ... }
+ *   protected TierStore<String, String> newStore(String cache) { return ...; }
+ *   protected void writeRaw(TierStore<String, String> store, ContractContext ctx, String key,
+ *       byte[] bytes) { ... }
  * }
  * }</pre>
  *
@@ -36,19 +37,21 @@ public abstract class TierStoreContract {
   private final List<AutoCloseable> opened = new ArrayList<>();
 
   /**
-   * A new, unbound store on the server under test, with {@code String} keys
+   * A new store for cache {@code cache} on the server under test, not bound yet (the suite binds
+   * it to a context of that name), with {@code String} keys
    * ({@link io.caskade.codec.KeyCodec#strings()}) and {@code String} values. Each call is another
    * instance of an application (its own client, or a share of one): two stores bound to the same
    * cache see each other's entries.
    */
-  protected abstract TierStore<String, String> newStore();
+  protected abstract TierStore<String, String> newStore(String cache);
 
   /**
-   * Writes {@code bytes} on the server exactly where a store bound to {@code context} reads
-   * {@code key} (the cache's prefix and its current generation), bypassing the store's encoding:
-   * how the suite plants corrupt data.
+   * Writes {@code bytes} on the server exactly where {@code store} (bound to {@code context})
+   * reads {@code key} (the cache's prefix and its current generation), bypassing the store's
+   * encoding: how the suite plants corrupt data.
    */
-  protected abstract void writeRaw(ContractContext context, String key, byte[] bytes);
+  protected abstract void writeRaw(TierStore<String, String> store, ContractContext context,
+      String key, byte[] bytes);
 
   /**
    * How long the expiry tests wait for an entry past {@link Entry#expiresAt()} to disappear
@@ -60,7 +63,7 @@ public abstract class TierStoreContract {
 
   /** A new store bound to {@code context}, closed after the test. */
   protected final TierStore<String, String> bound(ContractContext context) {
-    TierStore<String, String> store = newStore();
+    TierStore<String, String> store = newStore(context.cache());
     opened.add(store);
     store.bind(context);
     return store;
@@ -242,7 +245,7 @@ public abstract class TierStoreContract {
     Entry<String> fine = ContractEntries.lasting("fine");
     store.put("fine", fine);
 
-    writeRaw(context, "corrupt", "not an envelope at all".getBytes(StandardCharsets.UTF_8));
+    writeRaw(store, context, "corrupt", "not an envelope at all".getBytes(StandardCharsets.UTF_8));
 
     assertThat(store.get("corrupt")).isNull();
     assertThat(store.getAll(List.of("corrupt", "fine")))
@@ -255,7 +258,7 @@ public abstract class TierStoreContract {
     ContractContext context = ContractContext.fresh();
     TierStore<String, String> store = bound(context);
     // the envelope's magic and version, then nothing of what should follow
-    writeRaw(context, "truncated", new byte[] {(byte) 0xCA, (byte) 0x5D, 1, 0, 0});
+    writeRaw(store, context, "truncated", new byte[] {(byte) 0xCA, (byte) 0x5D, 1, 0, 0});
 
     assertThat(store.get("truncated")).isNull();
     assertThat(store.getAll(List.of("truncated"))).isEmpty();
@@ -265,7 +268,7 @@ public abstract class TierStoreContract {
   void emptyBytesReadAsAMiss() {
     ContractContext context = ContractContext.fresh();
     TierStore<String, String> store = bound(context);
-    writeRaw(context, "empty", new byte[0]);
+    writeRaw(store, context, "empty", new byte[0]);
 
     assertThat(store.get("empty")).isNull();
   }
@@ -322,8 +325,9 @@ public abstract class TierStoreContract {
 
   @Test
   void closeIsIdempotent() {
-    TierStore<String, String> store = newStore();
-    store.bind(ContractContext.fresh());
+    ContractContext context = ContractContext.fresh();
+    TierStore<String, String> store = newStore(context.cache());
+    store.bind(context);
 
     assertThatCode(() -> {
       store.close();

@@ -12,7 +12,7 @@
  *   <li>{@link io.caskade.contracts.InvalidationBusContract} for an
  *       {@link io.caskade.bus.InvalidationBus};
  *   <li>{@link io.caskade.contracts.ComposedTierContract} for the parts composed by
- *       {@link io.caskade.tier.Tiers#compose} under two caches.
+ *       {@link io.caskade.tier.compose.Tiers#compose} under two caches.
  * </ul>
  *
  * Every suite works on {@code String} keys and values and on its own cache names (random), so

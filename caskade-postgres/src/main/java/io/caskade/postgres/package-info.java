@@ -3,6 +3,6 @@
  * Memcached store, for example): {@link io.caskade.postgres.PostgresBusHub} holds one listening
  * connection per application; {@link io.caskade.postgres.PostgresBusHub#bus()} gives each cache
  * its {@link io.caskade.postgres.PostgresBus}, composed with a store by
- * {@link io.caskade.tier.Tiers#compose}.
+ * {@link io.caskade.tier.compose.Tiers#compose}.
  */
 package io.caskade.postgres;

@@ -8,7 +8,7 @@ import io.caskade.Caskade;
 import io.caskade.contracts.ComposedTierContract;
 import io.caskade.contracts.ContractContext;
 import io.caskade.tier.Tier;
-import io.caskade.tier.Tiers;
+import io.caskade.tier.compose.Tiers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -10,7 +10,7 @@ import io.caskade.contracts.VersionStoreContract;
 import io.caskade.tier.Leases;
 import io.caskade.tier.Tier;
 import io.caskade.tier.TierStore;
-import io.caskade.tier.Tiers;
+import io.caskade.tier.compose.Tiers;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
@@ -26,12 +26,13 @@ class MemoryContractsTest {
   @Nested
   class Store extends TierStoreContract {
     @Override
-    protected TierStore<String, String> newStore() {
+    protected TierStore<String, String> newStore(String cache) {
       return new MemoryStore(SERVER);
     }
 
     @Override
-    protected void writeRaw(ContractContext context, String key, byte[] bytes) {
+    protected void writeRaw(TierStore<String, String> store, ContractContext context, String key,
+        byte[] bytes) {
       SERVER.values.put(MemoryStore.layout(context, key),
           new MemoryServer.Value(bytes, Long.MAX_VALUE));
     }
@@ -40,7 +41,7 @@ class MemoryContractsTest {
   @Nested
   class Lease extends LeasesContract {
     @Override
-    protected TierStore<String, String> newStore() {
+    protected TierStore<String, String> newStore(String cache) {
       return new MemoryStore(SERVER);
     }
 
