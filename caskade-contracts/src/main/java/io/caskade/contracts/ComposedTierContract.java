@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
  * same name (two instances of an application): what one invalidates, writes or clears reaches the
  * other's L1, and an entry one loaded is served to the other from the shared store.
  *
- * <p>The module implements {@link #newTier()}: a composed tier over its store, leases, version
- * store and bus, a new instance (new clients) on each call.
+ * <p>The module implements {@link #newTier(String)}: a composed tier over its store, leases,
+ * version store and bus.
  */
 public abstract class ComposedTierContract {
 
@@ -29,8 +29,11 @@ public abstract class ComposedTierContract {
   private final Map<String, String> source = new ConcurrentHashMap<>();
   private final AtomicInteger loads = new AtomicInteger();
 
-  /** A new composed tier ({@code String} keys and values, with a bus) on the servers under test. */
-  protected abstract Tier<String, String> newTier();
+  /**
+   * A new tier for cache {@code cache} ({@code String} keys and values, with a bus) on the servers
+   * under test: each call another instance (new clients, or a share of the application's).
+   */
+  protected abstract Tier<String, String> newTier(String cache);
 
   /** How long an invalidation may take to reach the other instance (default 15 s). */
   protected Duration patience() {
@@ -45,7 +48,7 @@ public abstract class ComposedTierContract {
           return source.get(key);
         })
         .ttl(Duration.ofMinutes(10))
-        .l2(newTier())
+        .l2(newTier(name))
         .build();
     caches.add(cache);
     return cache;

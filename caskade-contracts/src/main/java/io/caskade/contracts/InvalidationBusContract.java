@@ -229,11 +229,15 @@ public abstract class InvalidationBusContract {
     a.publishKeys(List.of("while-lost"));
     restoreConnection(b);
 
-    await("B up again, the key invalidated while it was deaf covered (by the key itself, a "
-        + "clear, or a loss report), and every onBusDown followed by an onAll")
-        .atMost(patience())
-        .until(() -> b.isUp() && heardByB.covered("while-lost")
-            && downsAnswered(heardByB.events()));
+    await().atMost(patience()).untilAsserted(() -> {
+      List<Event> events = heardByB.events();
+      assertThat(b.isUp()).as("B up again; B heard %s", events).isTrue();
+      assertThat(heardByB.covered("while-lost"))
+          .as("the key invalidated while B was deaf covered (by the key itself, a clear, or a "
+              + "loss report); B heard %s", events).isTrue();
+      assertThat(downsAnswered(events)).as("every onBusDown followed by an onAll; B heard %s",
+          events).isTrue();
+    });
     heardByB.clear();
     a.publishKeys(List.of("after"));
     await("delivery after the connection came back").atMost(patience())

@@ -47,7 +47,7 @@ class PostgresBusCoherenceIT extends ComposedTierContract {
   }
 
   @Override
-  protected Tier<String, String> newTier() {
+  protected Tier<String, String> newTier(String cache) {
     PostgresBusHub hub = pg.hub();
     hubs.add(hub);
     return Tiers.compose(new SharedMapStore(server.entries()))
@@ -70,8 +70,8 @@ class PostgresBusCoherenceIT extends ComposedTierContract {
   @Test
   void afterTheBusLostItsConnectionTheOthersL1IsCleared() {
     String name = ContractContext.uniqueCacheName();
-    Cache<String, String> a = cache(name, newTier());
-    Cache<String, String> b = cache(name, newTier());
+    Cache<String, String> a = cache(name, newTier(name));
+    Cache<String, String> b = cache(name, newTier(name));
     PostgresBusHub hubOfB = hubs.get(1);
     await().atMost(patience()).until(() -> hubs.get(0).isConnected() && hubOfB.isConnected());
     source.put("k", "v1");

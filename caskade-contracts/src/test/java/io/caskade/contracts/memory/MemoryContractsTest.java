@@ -110,7 +110,7 @@ class MemoryContractsTest {
   @Nested
   class Composed extends ComposedTierContract {
     @Override
-    protected Tier<String, String> newTier() {
+    protected Tier<String, String> newTier(String cache) {
       MemoryStore store = new MemoryStore(SERVER);
       return Tiers.compose(store)
           .leases(new MemoryLeases(store, Duration.ofSeconds(2)))
