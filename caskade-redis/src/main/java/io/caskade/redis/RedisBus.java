@@ -45,6 +45,11 @@ public final class RedisBus implements InvalidationBus {
   private volatile boolean distrusted;
   /** The subscription came back without distrust: compare sequences on the next maintenance. */
   private volatile boolean resyncNeeded;
+  /**
+   * The subscription was lost before the numbers were first compared with Redis: nothing tells
+   * what was missed, so its return clears L1.
+   */
+  private volatile boolean lostBeforeBaseline;
   private volatile boolean closed;
 
   /** @param maintenanceInterval how often to run {@link #maintain()}; null: the owner runs it */
@@ -86,7 +91,10 @@ public final class RedisBus implements InvalidationBus {
     this.channel = new RedisChannel(cacheName, origin, new Handler(), platform.pubSub(),
         (ch, bytes) -> redis.sync().publish(ch, bytes));
     try {
+      redis.connect(); // publishing needs it, also when no other part of the tier uses Redis
       channel.ensureSubscribed();
+      // the baseline at once: before it, a lost subscription could not tell what it missed
+      guard.call("sequence baseline", () -> sequenced.resync(redis.sync()));
     } catch (RuntimeException e) {
       log.warn("cache '{}': bus not subscribed yet ({}); retrying in the background", cacheName,
           e.toString());
@@ -149,6 +157,9 @@ public final class RedisBus implements InvalidationBus {
       return;
     }
     try {
+      if (!redis.isConnected()) {
+        redis.connect();
+      }
       if (!c.isUp() && redis.isConnected()) {
         c.ensureSubscribed();
       }
@@ -229,6 +240,9 @@ public final class RedisBus implements InvalidationBus {
     /** L1 stays trusted while Redis still answers commands (see the class comment). */
     @Override
     public void onLost() {
+      if (!sequenced.isBaselined()) {
+        lostBeforeBaseline = true;
+      }
       if (!guard.callersAllowed()) {
         distrust();
       }
@@ -239,6 +253,10 @@ public final class RedisBus implements InvalidationBus {
       if (distrusted) {
         distrusted = false;
         listener.onAll(); // also re-reads generation and tag versions
+      } else if (lostBeforeBaseline) {
+        lostBeforeBaseline = false;
+        resyncNeeded = true; // the baseline, if the maintenance has not taken it meanwhile
+        listener.onAll();
       } else {
         listener.onReconnected();
         resyncNeeded = true; // on the maintenance thread, not on Lettuce's

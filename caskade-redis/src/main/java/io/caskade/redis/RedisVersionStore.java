@@ -59,6 +59,9 @@ public final class RedisVersionStore implements VersionStore {
 
   @Override
   public long[] readAll(List<String> counters) {
+    if (counters.isEmpty()) {
+      return new long[0]; // MGET needs a key
+    }
     String[] keys = counters.stream().map(RedisVersionStore::redisKey).toArray(String[]::new);
     return guard.call("version read", () -> {
       redis.connect();

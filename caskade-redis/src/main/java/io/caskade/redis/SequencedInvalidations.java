@@ -89,6 +89,11 @@ final class SequencedInvalidations {
     return counted(tracker.check(read(redis)));
   }
 
+  /** Whether the numbers were compared with Redis once (before that, no gap can be seen). */
+  boolean isBaselined() {
+    return tracker.isBaselined();
+  }
+
   /** Whether an encoded key belongs to one of {@code partitions}. */
   Predicate<String> affected(Set<Integer> partitions) {
     int count = tracker.partitions();
