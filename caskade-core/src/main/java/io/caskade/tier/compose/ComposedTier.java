@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * A {@link Tier} joined from a store, leases, a version store and a bus (built by
  * {@link Tiers#compose}; tiers such as the Redis one read their statistics from it).
  * Invalidations delete in the store, then announce on the bus;
- * those that fail are queued ({@link PendingInvalidations}) and replayed by the maintenance task,
+ * those that fail are queued ({@code PendingInvalidations}) and replayed by the maintenance task,
  * and while one waits, reads of its key miss. Messages from the bus are decoded with the store's
  * key codec and handed to the cache's listener.
  */
