@@ -9,6 +9,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A lease provider over a map, with memcache's rules: one token per key, a fill accepted only while
@@ -20,6 +23,11 @@ final class LeasedMapTier<K, V> implements Tier<K, V>, Leases<K, V> {
   final Map<K, Entry<V>> values = new ConcurrentHashMap<>();
   final Map<K, String> tokens = new ConcurrentHashMap<>();
   volatile Runnable afterFill = () -> { };
+  /** Every {@link #get} and {@link #acquire}, counted. */
+  final AtomicInteger gets = new AtomicInteger();
+  final AtomicInteger acquires = new AtomicInteger();
+  /** When set, every {@link #get} waits for it before answering (to pile callers up on a read). */
+  volatile CountDownLatch getGate;
 
   @Override
   public String name() {
@@ -28,7 +36,17 @@ final class LeasedMapTier<K, V> implements Tier<K, V>, Leases<K, V> {
 
   @Override
   public Entry<V> get(K key) {
-    return values.get(key);
+    gets.incrementAndGet();
+    Entry<V> e = values.get(key);
+    CountDownLatch gate = getGate;
+    if (gate != null) {
+      try {
+        gate.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    return e;
   }
 
   @Override
@@ -72,6 +90,7 @@ final class LeasedMapTier<K, V> implements Tier<K, V>, Leases<K, V> {
 
   @Override
   public synchronized Lease acquire(K key) {
+    acquires.incrementAndGet();
     if (tokens.containsKey(key)) {
       return Lease.heldElsewhere();
     }
