@@ -62,6 +62,7 @@ public final class CacheMetrics implements MeterBinder {
     counter(registry, "caskade.l2.errors", null, null, CacheEventType.L2_ERROR);
     counter(registry, "caskade.l2.rejected", null, null, CacheEventType.L2_REJECTED);
     counter(registry, "caskade.lease.waits", null, null, CacheEventType.LEASE_WAIT);
+    counter(registry, "caskade.lease.unavailable", null, null, CacheEventType.LEASE_UNAVAILABLE);
     counter(registry, "caskade.fills.rejected", null, null, CacheEventType.FILL_REJECTED);
     counter(registry, "caskade.invalidations", null, null, CacheEventType.INVALIDATION);
     counter(registry, "caskade.invalidations.deferred", null, null,
