@@ -5,6 +5,7 @@ import io.caskade.codec.KeyCodec;
 import io.caskade.entry.Entry;
 import io.caskade.invalidation.TagVersions;
 import io.caskade.redis.bus.RedisChannel;
+import io.caskade.redis.lease.FillSignals;
 import io.caskade.redis.lease.LeaseScripts;
 import io.caskade.tier.Leases;
 import io.caskade.tier.RemoteInvalidationListener;
@@ -112,13 +113,13 @@ public final class RedisTier<K, V> implements Tier<K, V> {
     this.redis = platform.commandConnection();
     this.guard = new Guard(cache, b.circuitBreaker(), counters, platform.deadlines(),
         b.commandTimeout.toNanos());
-    LeaseScripts scripts = new LeaseScripts(redis::sync);
+    LeaseScripts scripts = new LeaseScripts(redis::sync, FillSignals.channel(cache));
     this.store = new RedisStore<>(cache, b.keyCodec, new EnvelopeFormat<>(b.valueCodec),
         b.maxValueBytes, counters, layout, redis, guard, platform.deadlines(), scripts, schemas);
     this.bus = new RedisBus(platform, guard, b.invalidationPartitions,
         b.refreshInterval.toNanos(), null);
     this.leases = new RedisLeases<>(cache, bus.origin(), store, b.leaseTtl.toMillis(), counters,
-        layout, redis, guard, scripts, schemas);
+        layout, redis, guard, scripts, schemas, new FillSignals(cache, platform.pubSub()));
     Tiers.Composition<K, V> parts = Tiers.compose(store)
         .versions(new RedisVersionStore(redis, guard))
         .bus(bus)
@@ -136,6 +137,9 @@ public final class RedisTier<K, V> implements Tier<K, V> {
     try {
       store.connectAndCheck(bus.origin());
       bus.subscribeOrThrow();
+      if (b.leases) {
+        leases.listen();
+      }
     } catch (RuntimeException e) {
       RedisAccessException refused =
           RedisErrors.asAccessError("cache '" + cache + "'", b.config, e);
