@@ -5,11 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.caskade.Cache;
 import io.caskade.Caskade;
+import io.caskade.codec.KeyCodec;
+import io.caskade.codec.StringCodec;
 import io.caskade.metrics.CacheEventType;
-import io.caskade.redis.KeyCodec;
 import io.caskade.redis.RedisConfig;
 import io.caskade.redis.RedisTier;
-import io.caskade.redis.codec.StringCodec;
 import io.caskade.testkit.RedisServers;
 import java.time.Duration;
 import java.util.ArrayList;
