@@ -16,19 +16,26 @@ import org.slf4j.LoggerFactory;
  * ({@link #channel}), and this subscriber, on the platform's shared {@link PubSubHub} connection,
  * releases the threads waiting on that key in {@link #await}.
  *
- * <p>Notices are hints, never the only way out: a waiter always wakes after its own bound, so a
- * notice lost (the pub/sub connection down or not yet subscribed, or published between a waiter's
- * look at Redis and its {@code await}) costs it at most that bound. Lease voids by a write or an
- * invalidation publish nothing: waiters find those on their next look.
+ * <p>A notice that finds no waiter is remembered for a few milliseconds and answers the next
+ * {@link #await} of its key at once: it may have come between that waiter's look at Redis and its
+ * wait. Notices are hints, never the only way out: a waiter always wakes after its own bound, so a
+ * notice lost (the pub/sub connection down or not yet subscribed) costs it at most that bound.
+ * Lease voids by a write or an invalidation publish nothing: waiters find those on their next look.
  */
 public final class FillSignals implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(FillSignals.class);
   private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
+  /** How long a notice nobody waited for still answers an {@code await}. */
+  private static final long RECENT_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+  private static final int RECENT_PRUNE_SIZE = 1_024;
 
   private final String channel;
   private final PubSubHub hub;
   private final ConcurrentHashMap<String, Waiters> waiting = new ConcurrentHashMap<>();
+  /** Notices that found no waiter: lease key → when heard. */
+  private final ConcurrentHashMap<String, Long> recent = new ConcurrentHashMap<>();
+  private final long recentNanos;
   private final Subscription subscription = new Subscription();
   private final AtomicLong lastAttempt = new AtomicLong(System.nanoTime() - RETRY_NANOS);
   private volatile boolean subscribed;
@@ -39,8 +46,13 @@ public final class FillSignals implements AutoCloseable {
    * {@link #await} (then at most one attempt a second until one succeeds).
    */
   public FillSignals(String cache, PubSubHub hub) {
+    this(cache, hub, RECENT_NANOS);
+  }
+
+  FillSignals(String cache, PubSubHub hub, long recentNanos) {
     this.channel = channel(Objects.requireNonNull(cache, "cache"));
     this.hub = Objects.requireNonNull(hub, "hub");
+    this.recentNanos = recentNanos;
   }
 
   /** The lease channel of {@code cache}: where its lease scripts publish fills and releases. */
@@ -61,6 +73,10 @@ public final class FillSignals implements AutoCloseable {
     if (!subscribed) {
       trySubscribe();
     }
+    Long heard = recent.remove(leaseKey);
+    if (heard != null && System.nanoTime() - heard < recentNanos) {
+      return true;
+    }
     Waiters w = waiting.compute(leaseKey, (k, old) -> {
       Waiters mine = old != null ? old : new Waiters();
       mine.count++;
@@ -77,6 +93,11 @@ public final class FillSignals implements AutoCloseable {
   /** How many keys have waiters now (for tests). */
   int waitingKeys() {
     return waiting.size();
+  }
+
+  /** How many notices that found no waiter are remembered now (for tests). */
+  int recentNotices() {
+    return recent.size();
   }
 
   /**
@@ -121,6 +142,7 @@ public final class FillSignals implements AutoCloseable {
     }
     waiting.values().forEach(w -> w.heard.countDown());
     waiting.clear();
+    recent.clear();
   }
 
   /** The threads waiting on one key; a notice releases them all and a new group forms after. */
@@ -134,10 +156,17 @@ public final class FillSignals implements AutoCloseable {
   private final class Subscription implements PubSubHub.Subscriber {
     @Override
     public void onMessage(byte[] message) {
-      Waiters w = waiting.remove(new String(message, StandardCharsets.UTF_8));
+      String leaseKey = new String(message, StandardCharsets.UTF_8);
+      Waiters w = waiting.remove(leaseKey);
       if (w != null) {
         w.heard.countDown();
+        return;
       }
+      long now = System.nanoTime();
+      if (recent.size() >= RECENT_PRUNE_SIZE) {
+        recent.values().removeIf(at -> now - at >= recentNanos);
+      }
+      recent.put(leaseKey, now);
     }
 
     @Override

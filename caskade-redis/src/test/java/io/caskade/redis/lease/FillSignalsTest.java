@@ -94,6 +94,26 @@ class FillSignalsTest {
     assertThat(signals.await(lease, TimeUnit.MILLISECONDS.toNanos(300))).isFalse();
   }
 
+  @Test
+  void aNoticeThatCameJustBeforeTheWaitAnswersItOnce() throws Exception {
+    FillSignals remembering = new FillSignals(cache + "-r", hub, LONG_WAIT); // remembers 30 s
+    remembering.subscribe();
+    LeaseScripts rScripts = new LeaseScripts(commands::sync, FillSignals.channel(cache + "-r"));
+    String lease = cache + "-r:k:l";
+    try {
+      assertThat(rScripts.acquire(lease, "t1", 30_000)).isTrue();
+      // the holder fills between the waiter's look at Redis and its wait
+      assertThat(rScripts.fill(cache + "-r:k:v", lease, "t1", new byte[] {1}, 30_000)).isTrue();
+      Awaitility.await().until(() -> remembering.recentNotices() == 1);
+
+      assertThat(remembering.await(lease, LONG_WAIT)).as("answered by the notice").isTrue();
+      assertThat(remembering.await(lease, TimeUnit.MILLISECONDS.toNanos(200)))
+          .as("a notice answers one wait").isFalse();
+    } finally {
+      remembering.close();
+    }
+  }
+
   private CompletableFuture<Boolean> waitFor(String lease) {
     return CompletableFuture.supplyAsync(() -> {
       try {
