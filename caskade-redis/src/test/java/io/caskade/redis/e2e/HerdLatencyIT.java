@@ -100,10 +100,18 @@ class HerdLatencyIT {
         int roundLoads = loads.get() - before;
         loadsPerRound.add(roundLoads);
         long[] round = latencies.clone();
+        StringBuilder perInstance = new StringBuilder();
+        for (int i = 0; i < INSTANCES; i++) {
+          long max = 0;
+          for (int t = i; t < CALLERS; t += INSTANCES) {
+            max = Math.max(max, latencies[t]);
+          }
+          perInstance.append(String.format(" %.1f", max / 1e6));
+        }
         Arrays.sort(round);
-        System.out.printf("herd round %2d%s: loads=%d p50=%s p99=%s max=%s%n", r,
-            r < WARM_UP_ROUNDS ? " (warm-up)" : "", roundLoads, ms(round, 0.50), ms(round, 0.99),
-            ms(round, 1.0));
+        System.out.printf("herd round %2d%s: loads=%d p50=%s p99=%s max=%s (max per instance:%s)%n",
+            r, r < WARM_UP_ROUNDS ? " (warm-up)" : "", roundLoads, ms(round, 0.50),
+            ms(round, 0.99), ms(round, 1.0), perInstance);
         if (r >= WARM_UP_ROUNDS) {
           measured.add(round);
         }
