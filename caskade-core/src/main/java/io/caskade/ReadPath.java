@@ -10,10 +10,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The per-key read path: L1 → L2 (one read per key at a time) → (own pending write) → bloom guard → single-flight → the load
- * step ({@link Loads}: lease, source, fill), with stale-if-error when the load fails. Every fill
- * of L1 from a lower tier is guarded by the key's invalidation stamp taken before that tier was
- * read, so a fill never undoes an invalidation heard meanwhile.
+ * The per-key read path: L1 → L2 (one read per key at a time) → (own pending write) → bloom
+ * guard → single-flight → the load step ({@link Loads}: lease, source, fill), with stale-if-error
+ * when the load fails. Every fill of L1 from a lower tier is guarded by the key's invalidation
+ * stamp taken before that tier was read, so a fill never undoes an invalidation heard meanwhile.
  */
 final class ReadPath<K, V> {
 

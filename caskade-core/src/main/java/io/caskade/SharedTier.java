@@ -179,8 +179,8 @@ final class SharedTier<K, V> {
   }
 
   /**
-   * Waits at most {@code maxNanos} for a change of {@code key}'s lease ({@link Leases#awaitChange}).
-   * A tier that fails to wait is left for the caller's next poll.
+   * Waits at most {@code maxNanos} for a change of {@code key}'s lease
+   * ({@link Leases#awaitChange}). A tier that fails to wait is left for the caller's next poll.
    *
    * @return false when the thread was interrupted (the wait should end)
    */

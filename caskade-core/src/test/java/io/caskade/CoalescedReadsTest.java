@@ -15,9 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * A herd on one JVM coalesces before it touches L2: the callers that miss L1 while one of them reads
- * the key's L2 entry take that read's answer, so the herd costs one L2 read (and, on a miss, one
- * lease attempt and one load), not one read per caller.
+ * A herd on one JVM coalesces before it touches L2: the callers that miss L1 while one of them
+ * reads the key's L2 entry take that read's answer, so the herd costs one L2 read (and, on a miss,
+ * one lease attempt and one load), not one read per caller.
  */
 class CoalescedReadsTest {
 

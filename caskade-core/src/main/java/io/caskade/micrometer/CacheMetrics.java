@@ -22,6 +22,8 @@ import java.util.concurrent.TimeUnit;
  *   <tr><td>{@code caskade.stale.served}</td><td>{@code window}: swr, sie</td></tr>
  *   <tr><td>{@code caskade.penetration.blocked}</td><td>{@code by}: bloom, negative</td></tr>
  *   <tr><td>{@code caskade.refreshes}</td><td>{@code outcome}: started, success, failure, rejected</td></tr>
+ *   <tr><td>{@code caskade.lease.unavailable}</td><td>loads that went ahead without the
+ *       fleet-wide lease (lease call failed, or no fill and no lease within leaseWait)</td></tr>
  *   <tr><td>{@code caskade.l2.errors}, {@code caskade.lease.waits},
  *       {@code caskade.fills.rejected}, {@code caskade.invalidations}</td><td></td></tr>
  * </table>
