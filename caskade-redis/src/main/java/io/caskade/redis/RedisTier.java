@@ -100,6 +100,8 @@ public final class RedisTier<K, V> implements Tier<K, V> {
   private final ComposedTier<K, V> composed;
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile ScheduledFuture<?> maintenance;
+  /** The cache this tier serves, once bound. */
+  private String servedCache;
 
   RedisTier(RedisTierBuilder<K, V> b) {
     this.cache = b.cache;
@@ -200,18 +202,21 @@ public final class RedisTier<K, V> implements Tier<K, V> {
   }
 
   /**
-   * Binds the tier to its cache: the cache's clock from now on. The cache must be the one the
-   * tier was built for (its Redis keys and channel carry that name).
+   * Binds the tier to the cache it serves: the cache's clock from now on. The tier's own name (its
+   * Redis namespace: key prefix and channel) may differ from the cache's, e.g. to separate
+   * environments on one Redis; one tier serves one cache.
    *
-   * @throws IllegalStateException when the names differ
+   * @throws IllegalStateException when the tier already serves another cache
    */
   @Override
-  public void bind(String cacheName, CacheClock cacheClock) {
-    if (!cache.equals(cacheName)) {
-      throw new IllegalStateException("this Redis tier was built for cache '" + cache
-          + "' and cannot serve cache '" + cacheName + "': build one tier per cache");
+  public synchronized void bind(String cacheName, CacheClock cacheClock) {
+    if (servedCache != null && !servedCache.equals(cacheName)) {
+      throw new IllegalStateException("this Redis tier ('" + cache + "') already serves cache '"
+          + servedCache + "' and cannot serve cache '" + cacheName + "' too: build one tier "
+          + "per cache");
     }
-    composed.bind(cacheName, cacheClock);
+    servedCache = cacheName;
+    composed.bind(cache, cacheClock);
   }
 
   /** The cache name this tier stores. */
