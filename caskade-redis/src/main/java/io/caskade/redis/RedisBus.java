@@ -90,6 +90,7 @@ public final class RedisBus implements InvalidationBus {
     this.sequenced = new SequencedInvalidations(cacheName, partitions, refreshNanos);
     this.channel = new RedisChannel(cacheName, origin, new Handler(), platform.pubSub(),
         (ch, bytes) -> redis.sync().publish(ch, bytes));
+    channel.message(InvalidationMessage.Kind.ALL, List.of(), null, 0); // the JSON writer, warm
     try {
       redis.connect(); // publishing needs it, also when no other part of the tier uses Redis
       channel.ensureSubscribed();
@@ -114,20 +115,22 @@ public final class RedisBus implements InvalidationBus {
     InvalidationMessage.Kind kind = keys.size() == 1 ? InvalidationMessage.Kind.KEY
         : InvalidationMessage.Kind.KEYS;
     RedisChannel c = channel;
-    guard.run("publish", () ->
-        sequenced.publish(redis.sync(), c.channel(), c.message(kind, keys, null, 0), keys));
+    byte[] message = c.message(kind, keys, null, 0); // outside the deadline: only Redis counts
+    guard.run("publish", () -> sequenced.publish(redis.sync(), c.channel(), message, keys));
   }
 
   @Override
   public void publishTag(String tag, long version) {
-    guard.run("publish", () ->
-        channel.publish(InvalidationMessage.Kind.TAG, List.of(), tag, version));
+    RedisChannel c = channel;
+    byte[] message = c.message(InvalidationMessage.Kind.TAG, List.of(), tag, version);
+    guard.run("publish", () -> redis.sync().publish(c.channel(), message));
   }
 
   @Override
   public void publishNamespace(long generation) {
-    guard.run("publish", () ->
-        channel.publish(InvalidationMessage.Kind.NAMESPACE, List.of(), null, generation));
+    RedisChannel c = channel;
+    byte[] message = c.message(InvalidationMessage.Kind.NAMESPACE, List.of(), null, generation);
+    guard.run("publish", () -> redis.sync().publish(c.channel(), message));
   }
 
   @Override

@@ -152,7 +152,7 @@ public final class ComposedTier<K, V> implements Tier<K, V> {
   @Override
   public Entry<V> get(K key) {
     bound();
-    if (pending.covers(keys.encode(key))) {
+    if (pending.mayCover() && pending.covers(keys.encode(key))) {
       return null; // our own invalidation of it is still queued: the store holds the past
     }
     Entry<V> e = store.get(key);
@@ -169,7 +169,7 @@ public final class ComposedTier<K, V> implements Tier<K, V> {
     bound();
     Map<K, Entry<V>> found = store.getAll(requested);
     found.entrySet().removeIf(e -> !tagsCurrent(e.getValue())
-        || (!pending.isEmpty() && pending.covers(keys.encode(e.getKey()))));
+        || (pending.mayCover() && pending.covers(keys.encode(e.getKey()))));
     return found;
   }
 

@@ -58,6 +58,11 @@ final class PendingInvalidations {
     }
   }
 
+  /** False when nothing waits (a lock-free read: the read path's check costs nothing then). */
+  boolean mayCover() {
+    return count != 0;
+  }
+
   synchronized int size() {
     return items.size();
   }
