@@ -2,6 +2,7 @@ package io.caskade.redis;
 
 import io.caskade.codec.KeyCodec;
 import io.caskade.codec.StringCodec;
+import io.caskade.redis.lease.FillSignals;
 import io.caskade.redis.lease.LeaseScripts;
 import io.caskade.tier.Leases;
 import io.caskade.tier.TierStore;
@@ -37,8 +38,11 @@ public final class ContractParts {
       Duration ttl) {
     RedisStore<String, String> s = (RedisStore<String, String>) store;
     Parts p = PARTS.get(s);
-    return new RedisLeases<>(p.cache, UUID.randomUUID().toString(), s, ttl.toMillis(),
-        p.counters, p.layout, p.redis, p.guard, p.scripts, p.schemas);
+    RedisLeases<String, String> leases = new RedisLeases<>(p.cache, UUID.randomUUID().toString(),
+        s, ttl.toMillis(), p.counters, p.layout, p.redis, p.guard, p.scripts, p.schemas,
+        new FillSignals(p.cache, platform.pubSub()));
+    leases.listen();
+    return leases;
   }
 
   /** The Redis key where {@code store} (bound) reads {@code key}. */
@@ -76,7 +80,7 @@ public final class ContractParts {
       redis.connect();
       this.guard = new Guard(cache, RedisTierBuilder.defaultBreaker(Duration.ofSeconds(1)),
           counters, platform.deadlines(), TIMEOUT.toNanos());
-      this.scripts = new LeaseScripts(redis::sync);
+      this.scripts = new LeaseScripts(redis::sync, FillSignals.channel(cache));
       this.store = new RedisStore<>(cache, KeyCodec.strings(),
           new EnvelopeFormat<>(StringCodec.utf8()), 1 << 20, counters, layout, redis, guard,
           platform.deadlines(), scripts, schemas);
