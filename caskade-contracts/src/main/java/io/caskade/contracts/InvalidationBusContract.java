@@ -307,6 +307,32 @@ public abstract class InvalidationBusContract {
   }
 
   @Test
+  void anInstancesOwnMessagesAreNoGapToIt() {
+    assumeTrue(numbersMessages(), "this bus does not number its messages");
+    String cache = ContractContext.uniqueCacheName();
+    RecordingBusListener heardByA = new RecordingBusListener();
+    RecordingBusListener heardByB = new RecordingBusListener();
+    InvalidationBus a = started(cache, heardByA);
+    InvalidationBus b = started(cache, heardByB);
+
+    for (int round = 0; round < 3; round++) { // one key, one partition, senders alternating
+      String mark = "round-" + round;
+      b.publishKeys(List.of("k"));
+      a.publishKeys(List.of("k", mark));
+      await().atMost(patience()).until(() -> heardByB.keys().contains(mark));
+    }
+    a.publishKeys(List.of("end"));
+    b.publishKeys(List.of("end-b"));
+    await().atMost(patience()).until(() -> heardByA.keys().contains("end-b")
+        && heardByB.keys().contains("end"));
+
+    assertThat(heardByB.count(KeysLost.class)).as("loss reports to B; B heard %s",
+        heardByB.events()).isZero();
+    assertThat(heardByA.count(KeysLost.class)).as("loss reports to A; A heard %s",
+        heardByA.events()).isZero();
+  }
+
+  @Test
   void closeIsIdempotentAndStopsDelivery() {
     String cache = ContractContext.uniqueCacheName();
     InvalidationBus a = started(cache, new RecordingBusListener());

@@ -112,7 +112,11 @@ final class MemoryBus implements InvalidationBus {
   }
 
   private void receive(InvalidationMessage m) {
-    if (origin.equals(m.origin()) || closed) {
+    if (closed) {
+      return;
+    }
+    if (origin.equals(m.origin())) { // not delivered, but its numbers were heard: no gap
+      delivery.execute(() -> tracker.onMessage(m.seqs()));
       return;
     }
     delivery.execute(() -> {
