@@ -240,6 +240,18 @@ public final class RedisBus implements InvalidationBus {
       }
     }
 
+    @Override
+    public void onOwnMessage(InvalidationMessage m) {
+      if (m.kind() == InvalidationMessage.Kind.KEY || m.kind() == InvalidationMessage.Kind.KEYS) {
+        Set<Integer> gaps = sequenced.onMessage(m.seqs()); // our numbers: heard, not gaps
+        if (!gaps.isEmpty()) {
+          log.info("cache '{}': invalidations lost in {} partition(s) {}; dropping their "
+              + "keys from L1", cache, gaps.size(), gaps);
+          listener.onKeysLost(sequenced.affected(gaps));
+        }
+      }
+    }
+
     /** L1 stays trusted while Redis still answers commands (see the class comment). */
     @Override
     public void onLost() {

@@ -9,6 +9,12 @@ public interface ChannelListener {
   void onMessage(InvalidationMessage message);
 
   /**
+   * A message this instance sent, heard back: not to be applied, but its sequence numbers were
+   * issued, and a receiver that skipped them would take the next number for a gap.
+   */
+  default void onOwnMessage(InvalidationMessage message) {}
+
+  /**
    * The subscription was re-established after it had been lost: messages may have been missed
    * in between, so whatever they would have invalidated must be treated as invalid.
    */

@@ -129,6 +129,11 @@ public final class RedisChannel implements AutoCloseable {
     }
     if (origin.equals(message.origin())) {
       ignoredOwn.increment();
+      try {
+        listener.onOwnMessage(message);
+      } catch (RuntimeException e) {
+        log.warn("cache '{}': invalidation listener failed on its own {}", cache, message, e);
+      }
       return;
     }
     received.increment();
