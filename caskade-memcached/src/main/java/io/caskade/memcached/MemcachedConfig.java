@@ -10,7 +10,7 @@ import java.util.Objects;
  * How to reach a memcached fleet and how to treat its servers; immutable, built by
  * {@link #builder(String)} from {@code memcached://h1:p,h2:p,h3:p} (port 11211 when omitted).
  *
- * <p>Defaults: 100 ms per operation (no call waits longer), 1 s to connect, reconnect attempts
+ * <p>Defaults: 250 ms per operation (no call waits longer), 1 s to connect, reconnect attempts
  * at most 1 s apart, items up to 1 MiB (memcached's {@code -I} default), a breaker per server that
  * opens at 50 % failures over its last 10 calls (at least 5) and lets a probe through after 1 s.
  */
@@ -127,7 +127,7 @@ public final class MemcachedConfig {
   /** Builds a {@link MemcachedConfig}. */
   public static final class Builder {
     private final List<MemcachedServer> servers;
-    private Duration operationTimeout = Duration.ofMillis(100);
+    private Duration operationTimeout = Duration.ofMillis(250);
     private Duration connectTimeout = Duration.ofSeconds(1);
     private Duration maxReconnectBackoff = Duration.ofSeconds(1);
     private int maxItemBytes = 1024 * 1024;
@@ -142,7 +142,7 @@ public final class MemcachedConfig {
       this.servers = servers;
     }
 
-    /** The longest a single call may take (default 100 ms). */
+    /** The longest a single call may take (default 250 ms). */
     public Builder operationTimeout(Duration timeout) {
       this.operationTimeout = positive(timeout, "operationTimeout");
       return this;

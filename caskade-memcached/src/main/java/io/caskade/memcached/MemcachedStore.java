@@ -381,7 +381,7 @@ public final class MemcachedStore<K, V> implements TierStore<K, V> {
     private final MemcachedFleet fleet;
     private final KeyCodec<K> keys;
     private final Codec<V> values;
-    private Duration leaseTtl = Duration.ofSeconds(2);
+    private Duration leaseTtl = Duration.ofSeconds(5);
 
     private Builder(MemcachedFleet fleet, KeyCodec<K> keys, Codec<V> values) {
       this.fleet = Objects.requireNonNull(fleet, "fleet");
@@ -390,7 +390,7 @@ public final class MemcachedStore<K, V> implements TierStore<K, V> {
     }
 
     /**
-     * How long a lease holds before another instance may take it over (default 2 s; memcached
+     * How long a lease holds before another instance may take it over (default 5 s, as Redis; memcached
      * expires the placeholder of an empty key after it, rounded up to a second).
      */
     public Builder<K, V> leaseTtl(Duration ttl) {

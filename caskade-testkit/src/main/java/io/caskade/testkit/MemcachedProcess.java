@@ -225,7 +225,8 @@ public final class MemcachedProcess implements AutoCloseable {
     try {
       Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid()))
           .redirectErrorStream(true).start();
-      if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      boolean sent = kill.waitFor(5, TimeUnit.SECONDS) && kill.exitValue() == 0;
+      if (!sent && !process.waitFor(1, TimeUnit.SECONDS)) { // not sent, and not exited meanwhile
         throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
       }
     } catch (IOException e) {
