@@ -59,6 +59,12 @@ final class Memcached implements AutoCloseable {
     }
   }
 
+  /** True when the running benchmark method is one of the Memcached ones. */
+  static boolean runs(org.openjdk.jmh.infra.BenchmarkParams params) {
+    String method = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
+    return method.toLowerCase(java.util.Locale.ROOT).contains("memcached");
+  }
+
   /** A raw set, waited for. */
   void rawSet(String key, String value) {
     await(raw.set(key, value, 3600).toCompletableFuture());

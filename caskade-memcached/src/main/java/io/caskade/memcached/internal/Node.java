@@ -89,7 +89,24 @@ public final class Node implements AutoCloseable {
 
   /** Runs {@code op} and waits for its answer, at most the operation timeout. */
   public <T> T call(String name, Function<AsciiMemcacheClient<byte[]>, CompletionStage<T>> op) {
-    return await(start(name, op));
+    if (!breaker.tryAcquirePermission()) {
+      throw new TierException("memcached " + server + ": " + name + " refused, circuit open",
+          CallNotPermittedException.createCallNotPermittedException(breaker));
+    }
+    long started = System.nanoTime();
+    try {
+      T value = op.apply(client).toCompletableFuture().get(timeoutNanos, TimeUnit.NANOSECONDS);
+      breaker.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+      return value;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      breaker.releasePermission();
+      throw new TierException("interrupted while waiting for memcached " + server, e);
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      Throwable cause = unwrap(e);
+      breaker.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, cause);
+      throw failure(name, cause);
+    }
   }
 
   /**
