@@ -147,6 +147,21 @@ class MemcachedStoreTest {
   }
 
   @Test
+  void aValueTheServerRefusesForItsSizeIsValueTooLargeToo() {
+    // the configuration claims 4 MiB items, the server keeps its default 1 MiB: the server says no
+    try (Servers one = Servers.start(1);
+        MemcachedFleet f = MemcachedFleet.connect(MemcachedConfig.builder(one.uri())
+            .maxItemBytes(4 * 1024 * 1024).build())) {
+      MemcachedStore<String, String> s = MemcachedStore.builder(f, KeyCodec.strings(),
+          StringCodec.utf8()).build();
+      s.bind(new Bound("server-limit", clock));
+      assertThatThrownBy(() -> s.put("big", entry("x".repeat(2 * 1024 * 1024),
+          Duration.ofMinutes(1)))).isInstanceOf(ValueTooLargeException.class);
+      assertThat(s.get("big")).isNull();
+    }
+  }
+
+  @Test
   void aNewGenerationMakesEveryEntryUnreachable() {
     Bound ctx = new Bound("gen-" + UUID.randomUUID(), clock);
     MemcachedStore<String, String> s = MemcachedStore.builder(fleet, KeyCodec.strings(),
