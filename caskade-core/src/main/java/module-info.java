@@ -30,7 +30,7 @@ module io.caskade.core {
   exports io.caskade.snapshot;
   exports io.caskade.source;
   exports io.caskade.tier;
-  exports io.caskade.tier.internal to io.caskade.redis;
+  exports io.caskade.tier.compose;
   exports io.caskade.time;
   exports io.caskade.warmup;
   exports io.caskade.wire;

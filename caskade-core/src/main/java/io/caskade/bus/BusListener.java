@@ -33,6 +33,13 @@ public interface BusListener {
   }
 
   /**
+   * The bus heard nothing for a while and is back, and will itself report what it missed (with
+   * {@link #onKeysLost} or {@link #onAll()}): cached namespace generations and tag versions must be
+   * re-read, L1 stays. A bus that cannot tell what it missed calls {@link #onAll()} instead.
+   */
+  default void onReconnected() {}
+
+  /**
    * The bus can no longer hear other instances: L1 must stop trusting what it holds until
    * {@link #onAll()} says the bus hears again.
    */

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * The bus concern of a shared tier: tells every other instance of a cache what this one
  * invalidated, so they drop their L1 copies. Composed with a store by
- * {@link io.caskade.tier.Tiers#compose}. Implementations: Redis pub/sub ({@code RedisBus}),
+ * {@link io.caskade.tier.compose.Tiers#compose}. Implementations: Redis pub/sub ({@code RedisBus}),
  * PostgreSQL {@code LISTEN/NOTIFY}; any of them works with any store.
  *
  * <p>Keys travel encoded (the store's {@link io.caskade.codec.KeyCodec}). A bus ignores its own

@@ -20,4 +20,15 @@ public interface Codec<V> {
    * @throws CodecException when the bytes are not a value of this codec's type
    */
   V decode(byte[] bytes);
+
+  /**
+   * The value encoded in {@code length} bytes of {@code bytes} from {@code offset} (the payload of
+   * an envelope, decoded in place). The default copies the range and calls {@link #decode(byte[])};
+   * codecs that can read a slice override it and save the copy.
+   *
+   * @throws CodecException when the bytes are not a value of this codec's type
+   */
+  default V decode(byte[] bytes, int offset, int length) {
+    return decode(java.util.Arrays.copyOfRange(bytes, offset, offset + length));
+  }
 }

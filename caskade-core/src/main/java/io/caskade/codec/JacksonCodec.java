@@ -65,8 +65,13 @@ public final class JacksonCodec<V> implements Codec<V> {
 
   @Override
   public V decode(byte[] bytes) {
+    return decode(bytes, 0, bytes.length);
+  }
+
+  @Override
+  public V decode(byte[] bytes, int offset, int length) {
     try {
-      V value = reader.readValue(bytes);
+      V value = reader.readValue(bytes, offset, length);
       if (value == null) {
         throw new CodecException("JSON null is not a value of " + type);
       }

@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * The storage concern of a shared tier: entries by key, in a server several instances share (Redis,
  * Memcached). Composed with a {@link Leases lease provider}, a {@link VersionStore version store}
- * and an {@link io.caskade.bus.InvalidationBus invalidation bus} by {@link Tiers#compose}; the
+ * and an {@link io.caskade.bus.InvalidationBus invalidation bus} by {@link io.caskade.tier.compose.Tiers#compose}; the
  * store itself knows nothing of the others.
  *
  * <p>A store keeps every key under the cache's current namespace generation

@@ -17,7 +17,7 @@ public final class ValueTooLargeException extends TierRejectedException {
 
   /**
    * @param tier the tier's name, e.g. {@code "redis"}
-   * @param setting the setting that sets the limit, e.g. {@code "RedisTier.Builder.maxValueBytes"}
+   * @param setting the setting that sets the limit, e.g. {@code "RedisTierBuilder.maxValueBytes"}
    */
   public ValueTooLargeException(String cache, String key, int size, int limit, String tier,
       String setting) {

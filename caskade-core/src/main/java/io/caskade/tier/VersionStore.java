@@ -10,7 +10,7 @@ import java.util.List;
  * <p>Both must never re-issue a number, not even after the server lost them (a restart, an
  * eviction, a flush): an implementation keeps them above a clock-derived floor (e.g. the server's
  * clock in microseconds), so a counter re-created after a loss starts above every number issued
- * before it. The composed tier caches what it reads ({@link Tiers#compose}); a version store only
+ * before it. The composed tier caches what it reads ({@link io.caskade.tier.compose.Tiers#compose}); a version store only
  * reads and bumps. Failures are {@link TierException}s.
  */
 public interface VersionStore extends AutoCloseable {

@@ -141,9 +141,7 @@ public final class EnvelopeFormat<V> {
       }
       V value = null;
       if (!notFound) {
-        byte[] payload = new byte[payloadLength];
-        buf.get(payload);
-        value = codec.decode(payload);
+        value = codec.decode(bytes, buf.position(), payloadLength); // in place: no copy
         if (value == null) {
           throw new CorruptEnvelopeException("the codec decoded null");
         }

@@ -8,6 +8,7 @@ import io.caskade.jcache.store.JavaSerializationCodec;
 import io.caskade.jcache.store.ObjectKeyCodec;
 import io.caskade.jcache.store.Stored;
 import io.caskade.redis.RedisTier;
+import io.caskade.redis.RedisTierBuilder;
 import java.time.Duration;
 
 /** Builds the Caskade cache behind one JCache cache from its {@link CaskadeConfiguration}. */
@@ -35,7 +36,7 @@ final class CaskadeCaches {
     RedisTier<Object, Stored> tier = null;
     if (shared) {
       String redisName = config.getRedisName() != null ? config.getRedisName() : name;
-      RedisTier.Builder<Object, Stored> t = RedisTier.builder(
+      RedisTierBuilder<Object, Stored> t = RedisTier.builder(
           platforms.of(config.getRedisUri()), redisName,
           new ObjectKeyCodec(loader), new JavaSerializationCodec(loader));
       if (herdWait != null) {

@@ -17,7 +17,9 @@ final class CommandDeadlines extends TimeoutOptions.TimeoutSource {
   static final long MIN_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
   private final long defaultNanos;
-  private final ThreadLocal<long[]> deadline = new ThreadLocal<>();
+  /** This thread's deadline in {@code [0]}, NONE outside {@link #within}: no allocation per call. */
+  private final ThreadLocal<long[]> deadline = ThreadLocal.withInitial(() -> new long[] {NONE});
+  private static final long NONE = Long.MIN_VALUE;
 
   CommandDeadlines(long defaultNanos) {
     this.defaultNanos = defaultNanos;
@@ -25,23 +27,20 @@ final class CommandDeadlines extends TimeoutOptions.TimeoutSource {
 
   /** Runs {@code action} with every command it sends due by {@code deadlineNanos}. */
   <T> T within(long deadlineNanos, Supplier<T> action) {
-    long[] outer = deadline.get();
-    deadline.set(new long[] {deadlineNanos});
+    long[] d = deadline.get();
+    long outer = d[0];
+    d[0] = deadlineNanos;
     try {
       return action.get();
     } finally {
-      if (outer == null) {
-        deadline.remove();
-      } else {
-        deadline.set(outer);
-      }
+      d[0] = outer;
     }
   }
 
   /** What is left of this thread's deadline, or the fixed timeout outside {@link #within}. */
   long remainingNanos() {
-    long[] d = deadline.get();
-    return d == null ? defaultNanos : Math.max(MIN_NANOS, d[0] - System.nanoTime());
+    long d = deadline.get()[0];
+    return d == NONE ? defaultNanos : Math.max(MIN_NANOS, d - System.nanoTime());
   }
 
   @Override

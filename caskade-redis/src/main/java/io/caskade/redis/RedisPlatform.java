@@ -159,6 +159,11 @@ public final class RedisPlatform implements AutoCloseable {
     }, millis, millis, TimeUnit.MILLISECONDS);
   }
 
+  /** The maintenance thread, for composed parts that schedule their own tasks. */
+  java.util.concurrent.ScheduledExecutorService scheduler() {
+    return scheduler;
+  }
+
   boolean isClosed() {
     return closed.get();
   }

@@ -1,6 +1,5 @@
 package io.caskade.redis;
 
-import io.caskade.codec.KeyCodec;
 import io.caskade.bus.Partitions;
 import io.caskade.bus.SequenceTracker;
 import io.lettuce.core.RedisNoScriptException;
@@ -24,7 +23,7 @@ import java.util.function.Predicate;
  * what it heard (after a lost subscription, or silently, by the periodic check), drops only the
  * keys of those partitions from L1 instead of all of it.
  */
-final class SequencedInvalidations<K> {
+final class SequencedInvalidations {
 
   /** Increments each partition's number and publishes the message with the numbers added. */
   static final String PUBLISH = """
@@ -39,15 +38,13 @@ final class SequencedInvalidations<K> {
       """;
 
   private final String sequencesKey;
-  private final KeyCodec<K> keys;
   private final SequenceTracker tracker;
   private final long checkEveryNanos;
   private volatile long lastCheck = System.nanoTime();
   private final AtomicLong partitionsLost = new AtomicLong();
 
-  SequencedInvalidations(String cache, KeyCodec<K> keys, int partitions, long checkEveryNanos) {
+  SequencedInvalidations(String cache, int partitions, long checkEveryNanos) {
     this.sequencesKey = "c:" + cache + ":seq";
-    this.keys = keys;
     this.tracker = new SequenceTracker(partitions);
     this.checkEveryNanos = checkEveryNanos;
   }
@@ -92,10 +89,10 @@ final class SequencedInvalidations<K> {
     return counted(tracker.check(read(redis)));
   }
 
-  /** Whether a key belongs to one of {@code partitions}. */
-  Predicate<K> affected(Set<Integer> partitions) {
+  /** Whether an encoded key belongs to one of {@code partitions}. */
+  Predicate<String> affected(Set<Integer> partitions) {
     int count = tracker.partitions();
-    return k -> partitions.contains(Partitions.of(keys.encode(k), count));
+    return k -> partitions.contains(Partitions.of(k, count));
   }
 
   /** Partitions found to have missed messages so far (each dropped from L1). */

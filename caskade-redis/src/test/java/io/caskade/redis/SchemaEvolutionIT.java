@@ -56,7 +56,7 @@ class SchemaEvolutionIT {
 
   private <V> Instance<V> instance(Class<V> type, String version, Function<Long, V> load,
       Duration refresh, Duration commandTimeout) {
-    RedisTier.Builder<Long, V> b = RedisTier.builder(
+    RedisTierBuilder<Long, V> b = RedisTier.builder(
             RedisConfig.standalone(RedisServers.shared()), name, KeyCodec.longs(),
             JacksonCodec.of(type))
         .refreshInterval(refresh)

@@ -15,12 +15,12 @@ final class Tiers {
     return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
-  static RedisTier.Builder<String, String> shared(String cache) {
+  static RedisTierBuilder<String, String> shared(String cache) {
     return RedisTier.builder(RedisConfig.standalone(RedisServers.shared()), cache,
         KeyCodec.strings(), StringCodec.utf8());
   }
 
-  static RedisTier.Builder<String, String> on(RedisConfig config, String cache) {
+  static RedisTierBuilder<String, String> on(RedisConfig config, String cache) {
     return RedisTier.builder(config, cache, KeyCodec.strings(), StringCodec.utf8())
         .commandTimeout(Duration.ofMillis(200))
         .breakerOpenFor(Duration.ofMillis(300))

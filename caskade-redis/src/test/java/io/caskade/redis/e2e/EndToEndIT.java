@@ -9,6 +9,7 @@ import io.caskade.entry.Entry;
 import io.caskade.codec.KeyCodec;
 import io.caskade.redis.RedisConfig;
 import io.caskade.redis.RedisTier;
+import io.caskade.redis.RedisTierBuilder;
 import io.caskade.codec.StringCodec;
 import io.caskade.testkit.RedisProcess;
 import io.caskade.testkit.RedisServers;
@@ -45,7 +46,7 @@ class EndToEndIT {
     return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
-  private RedisTier.Builder<String, String> tierBuilder(String uri, String name) {
+  private RedisTierBuilder<String, String> tierBuilder(String uri, String name) {
     return RedisTier.builder(RedisConfig.standalone(uri), name, KeyCodec.strings(),
         StringCodec.utf8());
   }

@@ -9,6 +9,7 @@ import io.caskade.metrics.CacheEventType;
 import io.caskade.codec.KeyCodec;
 import io.caskade.redis.RedisConfig;
 import io.caskade.redis.RedisTier;
+import io.caskade.redis.RedisTierBuilder;
 import io.caskade.redis.e2e.GatedTier.Point;
 import io.caskade.testkit.RedisProcess;
 import io.caskade.testkit.RedisServers;
@@ -76,8 +77,8 @@ class L1RacesTest {
     final Cache<String, String> x;
     final Cache<String, String> w;
 
-    Fleet(String uri, boolean leases, Function<RedisTier.Builder<String, String>,
-        RedisTier.Builder<String, String>> tuning) {
+    Fleet(String uri, boolean leases, Function<RedisTierBuilder<String, String>,
+        RedisTierBuilder<String, String>> tuning) {
       String name = "race-" + UUID.randomUUID().toString().substring(0, 8);
       gate = new GatedTier<>(track(tuning.apply(tier(uri, name).leases(leases)).build()));
       x = track(Caskade.<String, String>builder(name).l2(gate).loader(db::get)
@@ -96,7 +97,7 @@ class L1RacesTest {
     }
   }
 
-  private static RedisTier.Builder<String, String> tier(String uri, String name) {
+  private static RedisTierBuilder<String, String> tier(String uri, String name) {
     return RedisTier.builder(RedisConfig.standalone(uri), name, KeyCodec.strings(),
         io.caskade.codec.StringCodec.utf8());
   }

@@ -1,7 +1,10 @@
-package io.caskade.tier;
+package io.caskade.tier.compose;
 
 import io.caskade.bus.InvalidationBus;
-import io.caskade.tier.internal.ComposedTier;
+import io.caskade.tier.Leases;
+import io.caskade.tier.Tier;
+import io.caskade.tier.TierStore;
+import io.caskade.tier.VersionStore;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;

@@ -1,4 +1,4 @@
-package io.caskade.tier.internal;
+package io.caskade.tier.compose;
 
 import io.caskade.tier.VersionStore;
 

@@ -1,4 +1,4 @@
-package io.caskade.tier.internal;
+package io.caskade.tier.compose;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,12 +10,12 @@ import java.util.function.Consumer;
  * namespace) in arrival order, to be replayed when the store is back. Bounded: past the limit every
  * queued item collapses into one namespace bump, which invalidates everything.
  */
-public final class PendingInvalidations {
+final class PendingInvalidations {
 
   /** One queued invalidation; {@code target} identifies what it invalidates. */
-  public record Item(Kind kind, String target) {}
+  record Item(Kind kind, String target) {}
 
-  public enum Kind { KEY, TAG, NAMESPACE }
+  enum Kind { KEY, TAG, NAMESPACE }
 
   private static final String NAMESPACE_TARGET = "*";
 
@@ -24,11 +24,11 @@ public final class PendingInvalidations {
   /** {@code items.size()}, readable without the lock: the read path's check costs nothing when 0. */
   private volatile int count;
 
-  public PendingInvalidations(int limit) {
+  PendingInvalidations(int limit) {
     this.limit = limit;
   }
 
-  public synchronized void add(Kind kind, String target) {
+  synchronized void add(Kind kind, String target) {
     if (kind == Kind.NAMESPACE) {
       target = NAMESPACE_TARGET;
     }
@@ -48,7 +48,7 @@ public final class PendingInvalidations {
    * True while an invalidation of {@code key} (or of the whole namespace) waits for replay: what
    * the store holds for it is known to be old and must read as a miss.
    */
-  public boolean covers(String key) {
+  boolean covers(String key) {
     if (count == 0) {
       return false;
     }
@@ -58,11 +58,16 @@ public final class PendingInvalidations {
     }
   }
 
-  public synchronized int size() {
+  /** False when nothing waits (a lock-free read: the read path's check costs nothing then). */
+  boolean mayCover() {
+    return count != 0;
+  }
+
+  synchronized int size() {
     return items.size();
   }
 
-  public synchronized boolean isEmpty() {
+  synchronized boolean isEmpty() {
     return items.isEmpty();
   }
 
@@ -72,7 +77,7 @@ public final class PendingInvalidations {
    *
    * @return how many items were applied
    */
-  public int replay(Consumer<Item> apply) {
+  int replay(Consumer<Item> apply) {
     List<Item> snapshot;
     synchronized (this) {
       snapshot = new ArrayList<>(items.values());

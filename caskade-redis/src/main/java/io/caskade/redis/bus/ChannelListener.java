@@ -2,8 +2,8 @@ package io.caskade.redis.bus;
 
 import io.caskade.bus.InvalidationMessage;
 
-/** What the {@link InvalidationBus} reports to its owner. Called on a Lettuce or bus thread. */
-public interface BusListener {
+/** What the {@link RedisChannel} reports to its owner. Called on a Lettuce or bus thread. */
+public interface ChannelListener {
 
   /** A message from another instance. */
   void onMessage(InvalidationMessage message);

@@ -1,4 +1,4 @@
-package io.caskade.tier.internal;
+package io.caskade.tier.compose;
 
 import io.caskade.bus.BusListener;
 import io.caskade.bus.InvalidationBus;
@@ -24,13 +24,15 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@link Tier} joined from a store, leases, a version store and a bus (see
- * {@code io.caskade.tier.Tiers}). Invalidations delete in the store, then announce on the bus;
- * those that fail are queued ({@link PendingInvalidations}) and replayed by the maintenance task,
+ * A {@link Tier} joined from a store, leases, a version store and a bus (built by
+ * {@link Tiers#compose}; tiers such as the Redis one read their statistics from it).
+ * Invalidations delete in the store, then announce on the bus;
+ * those that fail are queued ({@code PendingInvalidations}) and replayed by the maintenance task,
  * and while one waits, reads of its key miss. Messages from the bus are decoded with the store's
  * key codec and handed to the cache's listener.
  */
@@ -48,6 +50,8 @@ public final class ComposedTier<K, V> implements Tier<K, V> {
   private final PendingInvalidations pending;
   private final ScheduledExecutorService scheduler;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final LongAdder queued = new LongAdder();
+  private final LongAdder replayed = new LongAdder();
   private volatile Bound bound;
   private volatile RemoteInvalidationListener<K> listener;
   private volatile ScheduledFuture<?> maintenance;
@@ -56,8 +60,8 @@ public final class ComposedTier<K, V> implements Tier<K, V> {
   private record Bound(String cache, CacheClock clock, SharedGeneration generation,
       SharedTagVersions tags) {}
 
-  /** Use {@code Tiers.compose}. */
-  public ComposedTier(TierStore<K, V> store, Leases<K, V> leases, VersionStore versions,
+  /** Use {@link Tiers#compose}. */
+  ComposedTier(TierStore<K, V> store, Leases<K, V> leases, VersionStore versions,
       InvalidationBus bus, long refreshNanos, Duration recoveryInterval, int maxPending,
       ScheduledExecutorService scheduler) {
     this.store = Objects.requireNonNull(store, "store");
@@ -82,6 +86,7 @@ public final class ComposedTier<K, V> implements Tier<K, V> {
     Objects.requireNonNull(clock, "clock");
     if (bound != null) {
       if (bound.cache().equals(cache)) {
+        bound = new Bound(cache, clock, bound.generation(), bound.tags()); // the cache's clock
         return;
       }
       throw new IllegalStateException("this " + store.name() + " tier already serves cache '"
@@ -90,14 +95,13 @@ public final class ComposedTier<K, V> implements Tier<K, V> {
     SharedGeneration generation = new SharedGeneration(versions, cache + "/gen", refreshNanos,
         this::generationChanged);
     SharedTagVersions tags = new SharedTagVersions(versions, cache + "/tag/", pending,
-        this::announceTag, refreshNanos);
-    Bound b = new Bound(cache, clock, generation, tags);
-    TierContext context = new Context(b);
+        this::announceTag, queued::increment, refreshNanos);
+    this.bound = new Bound(cache, clock, generation, tags);
+    TierContext context = new Context();
     store.bind(context);
     if (leases != null) {
       leases.bind(context);
     }
-    this.bound = b;
     if (bus != null) {
       bus.start(cache, new Listener());
     } else {
@@ -128,6 +132,16 @@ public final class ComposedTier<K, V> implements Tier<K, V> {
     return pending.size();
   }
 
+  /** Invalidations queued for replay so far (a key, a tag or the namespace each). */
+  public long queuedInvalidations() {
+    return queued.sum();
+  }
+
+  /** Queued invalidations replayed so far. */
+  public long replayedInvalidations() {
+    return replayed.sum();
+  }
+
   /** Whether this tier hears other instances (false without a bus). */
   public boolean isBusUp() {
     return bus != null && bus.isUp();
@@ -138,19 +152,24 @@ public final class ComposedTier<K, V> implements Tier<K, V> {
   @Override
   public Entry<V> get(K key) {
     bound();
-    if (pending.covers(keys.encode(key))) {
+    if (pending.mayCover() && pending.covers(keys.encode(key))) {
       return null; // our own invalidation of it is still queued: the store holds the past
     }
-    return store.get(key);
+    Entry<V> e = store.get(key);
+    return e == null || tagsCurrent(e) ? e : null;
+  }
+
+  /** An entry built under an older version of one of its tags is a miss. */
+  private boolean tagsCurrent(Entry<V> e) {
+    return e.tagVersions().isEmpty() || bound().tags().isCurrent(e.tagVersions());
   }
 
   @Override
   public Map<K, Entry<V>> getAll(Collection<? extends K> requested) {
     bound();
     Map<K, Entry<V>> found = store.getAll(requested);
-    if (!pending.isEmpty()) {
-      found.keySet().removeIf(k -> pending.covers(keys.encode(k)));
-    }
+    found.entrySet().removeIf(e -> !tagsCurrent(e.getValue())
+        || (pending.mayCover() && pending.covers(keys.encode(e.getKey()))));
     return found;
   }
 
@@ -216,6 +235,7 @@ public final class ComposedTier<K, V> implements Tier<K, V> {
       }
     } catch (TierException e) {
       pending.add(PendingInvalidations.Kind.NAMESPACE, "");
+      queued.increment();
       throw new TierException("namespace bump queued for replay: " + e.getMessage(), e);
     }
   }
@@ -237,6 +257,7 @@ public final class ComposedTier<K, V> implements Tier<K, V> {
 
   private void queueKey(String encoded) {
     pending.add(PendingInvalidations.Kind.KEY, encoded);
+    queued.increment();
   }
 
   private void announceKeys(List<String> encoded) {
@@ -268,6 +289,7 @@ public final class ComposedTier<K, V> implements Tier<K, V> {
     try {
       int n = pending.replay(this::apply);
       if (n > 0) {
+        replayed.add(n);
         log.info("cache '{}': replayed {} queued invalidation(s)", bound().cache(), n);
       }
     } catch (RuntimeException e) {
@@ -338,31 +360,25 @@ public final class ComposedTier<K, V> implements Tier<K, V> {
   // ------------------------------------------------------------------ parts
 
   /** What the store and the leases see of the cache. */
-  private static final class Context implements TierContext {
-    private final Bound b;
-
-    Context(Bound b) {
-      this.b = b;
-    }
-
+  private final class Context implements TierContext {
     @Override
     public String cache() {
-      return b.cache();
+      return bound.cache();
     }
 
     @Override
     public CacheClock clock() {
-      return b.clock();
+      return bound.clock();
     }
 
     @Override
     public long generation() {
-      return b.generation().current();
+      return bound.generation().current();
     }
 
     @Override
     public long knownGeneration() {
-      return b.generation().known();
+      return bound.generation().known();
     }
   }
 
@@ -413,6 +429,13 @@ public final class ComposedTier<K, V> implements Tier<K, V> {
       if (l != null) {
         l.onAll();
       }
+    }
+
+    @Override
+    public void onReconnected() {
+      Bound b = bound();
+      b.generation().markStale();
+      b.tags().markAllStale();
     }
 
     @Override

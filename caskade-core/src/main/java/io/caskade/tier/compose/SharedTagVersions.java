@@ -1,4 +1,4 @@
-package io.caskade.tier.internal;
+package io.caskade.tier.compose;
 
 import io.caskade.invalidation.TagVersions;
 import io.caskade.tier.TierException;
@@ -32,6 +32,7 @@ final class SharedTagVersions implements TagVersions {
   private final String prefix;
   private final PendingInvalidations pending;
   private final ObjLongConsumer<String> announce;
+  private final Runnable onQueued;
   private final long maxAgeNanos;
   private final ConcurrentHashMap<String, Known> known = new ConcurrentHashMap<>();
 
@@ -40,11 +41,12 @@ final class SharedTagVersions implements TagVersions {
    * @param announce publishes a bump on the bus; throws {@link TierException} when it cannot
    */
   SharedTagVersions(VersionStore store, String prefix, PendingInvalidations pending,
-      ObjLongConsumer<String> announce, long maxAgeNanos) {
+      ObjLongConsumer<String> announce, Runnable onQueued, long maxAgeNanos) {
     this.store = store;
     this.prefix = prefix;
     this.pending = pending;
     this.announce = announce;
+    this.onQueued = onQueued;
     this.maxAgeNanos = maxAgeNanos;
   }
 
@@ -117,6 +119,7 @@ final class SharedTagVersions implements TagVersions {
       long local = localVersion();
       known.put(tag, new Known(local, System.nanoTime(), true));
       pending.add(PendingInvalidations.Kind.TAG, tag);
+      onQueued.run();
       return local;
     }
   }

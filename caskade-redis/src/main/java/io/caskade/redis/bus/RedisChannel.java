@@ -16,17 +16,17 @@ import org.slf4j.LoggerFactory;
  * <p>Publishing goes through the caller's command connection (so a publish fails like any other
  * Redis call and can be queued for replay). Receiving uses the application's one pub/sub
  * connection ({@link PubSubHub}), which Lettuce reconnects and resubscribes by itself; the hub tells every bus when it drops: then a gap is counted and the bus reports itself {@link #isUp() down}; when it comes back,
- * a resubscription is counted and the owner is told ({@link BusListener#onResubscribed()}), since
+ * a resubscription is counted and the owner is told ({@link ChannelListener#onResubscribed()}), since
  * messages may have been lost in between. Messages whose origin is this instance are ignored.
  */
-public final class InvalidationBus implements AutoCloseable {
+public final class RedisChannel implements AutoCloseable {
 
-  private static final Logger log = LoggerFactory.getLogger(InvalidationBus.class);
+  private static final Logger log = LoggerFactory.getLogger(RedisChannel.class);
 
   private final String cache;
   private final String channel;
   private final String origin;
-  private final BusListener listener;
+  private final ChannelListener listener;
   private final BiConsumer<String, byte[]> publisher;
   private final PubSubHub hub;
   private final Subscription subscription = new Subscription();
@@ -47,7 +47,7 @@ public final class InvalidationBus implements AutoCloseable {
    * @param hub the shared pub/sub connection
    * @param publisher publishes {@code (channel, bytes)} on a command connection
    */
-  public InvalidationBus(String cache, String origin, BusListener listener,
+  public RedisChannel(String cache, String origin, ChannelListener listener,
       PubSubHub hub, BiConsumer<String, byte[]> publisher) {
     this.cache = Objects.requireNonNull(cache, "cache");
     this.channel = "caskade:inv:" + cache;

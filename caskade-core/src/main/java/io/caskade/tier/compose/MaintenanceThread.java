@@ -1,4 +1,4 @@
-package io.caskade.tier.internal;
+package io.caskade.tier.compose;
 
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
