@@ -11,7 +11,7 @@ import io.caskade.memcached.MemcachedFleet;
 import io.caskade.memcached.MemcachedServer;
 import io.caskade.memcached.MemcachedStore;
 import io.caskade.testkit.MemcachedProcess;
-import io.caskade.tier.Tiers;
+import io.caskade.tier.compose.Tiers;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;

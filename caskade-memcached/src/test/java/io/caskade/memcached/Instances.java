@@ -6,8 +6,9 @@ import io.caskade.Caskade;
 import io.caskade.CacheLoader;
 import io.caskade.codec.KeyCodec;
 import io.caskade.codec.StringCodec;
+import io.caskade.bus.InvalidationBus;
 import io.caskade.tier.Tier;
-import io.caskade.tier.Tiers;
+import io.caskade.tier.compose.Tiers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,14 +27,21 @@ final class Instances implements AutoCloseable {
     this.config = config;
   }
 
-  /** An instance of cache {@code name}; {@code custom} adjusts the cache builder. */
+  /** An instance of cache {@code name}; {@code custom} adjusts the cache builder. No bus. */
   Instance instance(String name, boolean leases, CacheLoader<String, String> loader,
       UnaryOperator<CacheBuilder<String, String>> custom) {
+    return instance(name, leases, null, loader, custom);
+  }
+
+  /** An instance of cache {@code name} whose invalidations travel on {@code bus} (null: none). */
+  Instance instance(String name, boolean leases, InvalidationBus bus,
+      CacheLoader<String, String> loader, UnaryOperator<CacheBuilder<String, String>> custom) {
     MemcachedFleet fleet = MemcachedFleet.connect(config);
     MemcachedStore<String, String> store = MemcachedStore.builder(fleet, KeyCodec.strings(),
         StringCodec.utf8()).build();
     Tiers.Composition<String, String> c = Tiers.compose(store).versions(fleet.versions())
-        .refreshInterval(Duration.ofMillis(200)).noBus();
+        .refreshInterval(Duration.ofMillis(200));
+    c = bus == null ? c.noBus() : c.bus(bus);
     Tier<String, String> tier = (leases ? c.leases(store.leases()) : c.noLeases()).build();
     Cache<String, String> cache = custom.apply(Caskade.<String, String>builder(name)
         .l2(tier).loader(loader).ttl(Duration.ofMinutes(5)).leaseWait(Duration.ofSeconds(10)))

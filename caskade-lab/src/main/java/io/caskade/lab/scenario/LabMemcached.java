@@ -8,7 +8,7 @@ import io.caskade.memcached.MemcachedFleet;
 import io.caskade.memcached.MemcachedStore;
 import io.caskade.testkit.MemcachedProcess;
 import io.caskade.tier.Tier;
-import io.caskade.tier.Tiers;
+import io.caskade.tier.compose.Tiers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
