@@ -54,7 +54,7 @@ import org.slf4j.LoggerFactory;
  *       the key and item header) is a {@link ValueTooLargeException}, never a silent drop.
  *   <li>A server that fails, times out or whose breaker is open: a {@link TierException} (the
  *       cache reads it as a miss and loads under its source protection); batch reads return what
- *       the other servers found.
+ *       the other servers found. All round trips of one cache read share one operation timeout.
  * </ul>
  *
  * @param <K> key type
@@ -78,6 +78,7 @@ public final class MemcachedStore<K, V> implements TierStore<K, V> {
   private final LongAdder corrupt = new LongAdder();
   private final LongAdder oversized = new LongAdder();
   private final LongAdder errors = new LongAdder();
+  private final LongAdder budgetSpent = new LongAdder();
   private volatile TierContext context;
   private volatile MemcachedLeases<K, V> leases;
 
@@ -135,7 +136,7 @@ public final class MemcachedStore<K, V> implements TierStore<K, V> {
   /** What this store counted so far. */
   public MemcachedStoreStats stats() {
     return new MemcachedStoreStats(hits.sum(), misses.sum(), corrupt.sum(), oversized.sum(),
-        errors.sum());
+        errors.sum(), budgetSpent.sum());
   }
 
   /** The memcached key that holds {@code key}'s entry under the current generation. */
@@ -349,6 +350,9 @@ public final class MemcachedStore<K, V> implements TierStore<K, V> {
       return fleet.route(itemKey).call(op, f);
     } catch (TierException e) {
       errors.increment();
+      if (e instanceof Node.BudgetSpentException) {
+        budgetSpent.increment();
+      }
       throw e;
     }
   }

@@ -7,7 +7,9 @@ package io.caskade.memcached;
  * @param misses reads that found nothing usable (absent, expired, a lease placeholder, corrupt)
  * @param corrupt reads whose bytes did not decode (also counted in misses)
  * @param oversized values refused for the item size limit
- * @param errors calls that failed (timeout, connection lost, circuit open)
+ * @param errors calls that failed (timeout, connection lost, circuit open, budget spent)
+ * @param budgetSpent of those, round trips skipped because their cache call had already waited
+ *     its whole operation timeout on memcached
  */
 public record MemcachedStoreStats(long hits, long misses, long corrupt, long oversized,
-    long errors) {}
+    long errors, long budgetSpent) {}

@@ -147,6 +147,27 @@ class MemcachedStoreTest {
   }
 
   @Test
+  void oneCacheReadWaitsOneTimeoutOnAHungServerNotOnePerRoundTrip() {
+    try (Servers one = Servers.start(1);
+        Instances instances = new Instances(MemcachedConfig.builder(one.uri())
+            .operationTimeout(Duration.ofMillis(200)).build())) {
+      Instances.Instance i = instances.instance("hung", true, k -> "loaded-" + k,
+          b -> b.disableL1());
+      i.cache().get("warm"); // versions read while the server answers
+      one.get(0).pause();
+      try {
+        assertThat(i.cache().get("k")).isEqualTo("loaded-k"); // a miss, loaded from the source
+        MemcachedStoreStats stats = i.store().stats();
+        // one round trip waited (the get, until the timeout); nothing after it waited again:
+        // the cache stopped asking, or the call's budget refused (budgetSpent)
+        assertThat(stats.errors() - stats.budgetSpent()).isEqualTo(1);
+      } finally {
+        one.get(0).resume();
+      }
+    }
+  }
+
+  @Test
   void aValueTheServerRefusesForItsSizeIsValueTooLargeToo() {
     // the configuration claims 4 MiB items, the server keeps its default 1 MiB: the server says no
     try (Servers one = Servers.start(1);

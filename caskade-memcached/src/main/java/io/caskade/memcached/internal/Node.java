@@ -4,6 +4,7 @@ import com.spotify.folsom.AsciiMemcacheClient;
 import com.spotify.folsom.MemcacheClientBuilder;
 import io.caskade.memcached.MemcachedConfig;
 import io.caskade.memcached.MemcachedServer;
+import io.caskade.tier.CallBudget;
 import io.caskade.tier.TierException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -87,16 +88,34 @@ public final class Node implements AutoCloseable {
     }
   }
 
-  /** Runs {@code op} and waits for its answer, at most the operation timeout. */
+  /**
+   * Runs {@code op} and waits for its answer, at most the operation timeout — and, inside a cache
+   * call ({@link CallBudget}), at most what is left of that call's budget: all the round trips of
+   * one cache read (get, lease, fill) share one operation timeout, as in the Redis tier.
+   *
+   * @throws BudgetSpentException when the cache call has already waited its timeout
+   */
   public <T> T call(String name, Function<AsciiMemcacheClient<byte[]>, CompletionStage<T>> op) {
+    CallBudget budget = CallBudget.current();
+    long limit = timeoutNanos;
+    if (budget != null) {
+      limit = timeoutNanos - budget.spentNanos();
+      if (limit <= 0) {
+        throw new BudgetSpentException("memcached " + server + ": " + name + " skipped: this "
+            + "cache call already waited " + TimeUnit.NANOSECONDS.toMillis(budget.spentNanos())
+            + " ms on memcached (operationTimeout)");
+      }
+    }
     if (!breaker.tryAcquirePermission()) {
       throw new TierException("memcached " + server + ": " + name + " refused, circuit open",
           CallNotPermittedException.createCallNotPermittedException(breaker));
     }
     long started = System.nanoTime();
+    boolean answered = false;
     try {
-      T value = op.apply(client).toCompletableFuture().get(timeoutNanos, TimeUnit.NANOSECONDS);
+      T value = op.apply(client).toCompletableFuture().get(limit, TimeUnit.NANOSECONDS);
       breaker.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+      answered = true;
       return value;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -106,6 +125,19 @@ public final class Node implements AutoCloseable {
       Throwable cause = unwrap(e);
       breaker.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, cause);
       throw failure(name, cause);
+    } finally {
+      if (budget != null) {
+        budget.spend(System.nanoTime() - started, answered);
+      }
+    }
+  }
+
+  /** A cache call that already waited its whole operation timeout: later round trips skipped. */
+  public static final class BudgetSpentException extends TierException {
+    private static final long serialVersionUID = 1L;
+
+    BudgetSpentException(String message) {
+      super(message);
     }
   }
 
