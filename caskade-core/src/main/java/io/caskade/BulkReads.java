@@ -147,9 +147,11 @@ final class BulkReads<K, V> {
     if (ctx.leases) {
       for (K key : List.copyOf(led.keySet())) {
         Lease lease = ctx.l2.acquire(key);
-        if (lease != null && lease.isGranted()) {
+        if (lease == null) {
+          loads.loadingWithoutLease(key, "the lease call failed");
+        } else if (lease.isGranted()) {
           granted.put(key, lease);
-        } else if (lease != null) {
+        } else {
           heldElsewhere.put(key, led.remove(key));
         }
       }

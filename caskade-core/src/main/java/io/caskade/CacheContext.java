@@ -43,6 +43,12 @@ final class CacheContext<K, V> {
   /** Null unless the write mode is BEHIND: reads consult its pending writes. */
   final WriteBehindQueue<K, V> writeBehind;
   final SingleFlight<K, Entry<V>> flights = new SingleFlight<>();
+  /**
+   * The L2 reads under way, one per key: callers that miss L1 while a read of their key runs take
+   * its answer. Every write and invalidation forgets the key's read once its own L2 effect is done,
+   * so a caller that starts after it never takes an answer read before it.
+   */
+  final SingleFlight<K, Entry<V>> l2Reads = new SingleFlight<>();
   /** Bumped by every cache-wide or tag invalidation: a load that started before it does not fill. */
   final AtomicLong fillEpoch = new AtomicLong();
 

@@ -34,6 +34,7 @@ final class Invalidations<K, V> {
     ctx.flights.forget(key);
     boolean reached = ctx.l2.invalidate(key);
     ctx.l1.invalidate(key);
+    ctx.l2Reads.forget(key); // after L2's delete: a read joined from now on started after it
     ctx.events.record(CacheEventType.INVALIDATION, key);
     if (!reached) {
       deferred(key);
@@ -44,6 +45,7 @@ final class Invalidations<K, V> {
     keys.forEach(ctx.flights::forget);
     boolean reached = ctx.l2.invalidateAll(keys);
     keys.forEach(ctx.l1::invalidate);
+    keys.forEach(ctx.l2Reads::forget);
     ctx.events.record(CacheEventType.INVALIDATION, null);
     if (!reached) {
       deferred(keys.size() + " keys");
@@ -55,6 +57,7 @@ final class Invalidations<K, V> {
     ctx.flights.forgetAll();
     boolean reached = ctx.l2.invalidateAll();
     ctx.l1.invalidateAll();
+    ctx.l2Reads.forgetAll();
     ctx.events.record(CacheEventType.INVALIDATION, null);
     if (!reached) {
       deferred("all entries");
@@ -65,6 +68,7 @@ final class Invalidations<K, V> {
     ctx.fillEpoch.incrementAndGet();
     ctx.flights.forgetAll();
     ctx.tagVersions.bump(tag);
+    ctx.l2Reads.forgetAll();
     ctx.events.record(CacheEventType.INVALIDATION, tag);
   }
 
@@ -98,6 +102,7 @@ final class Invalidations<K, V> {
       for (K key : keys) {
         ctx.flights.forget(key);
         ctx.l1.invalidate(key);
+        ctx.l2Reads.forget(key);
       }
       ctx.events.record(CacheEventType.INVALIDATION, null);
     }
@@ -106,6 +111,7 @@ final class Invalidations<K, V> {
     public void onTag(String tag) {
       ctx.fillEpoch.incrementAndGet();
       ctx.flights.forgetAll();
+      ctx.l2Reads.forgetAll();
       ctx.events.record(CacheEventType.INVALIDATION, tag);
     }
 
@@ -114,6 +120,7 @@ final class Invalidations<K, V> {
       ctx.fillEpoch.incrementAndGet();
       ctx.flights.forgetAll();
       ctx.l1.trust(); // and clears L1
+      ctx.l2Reads.forgetAll();
       ctx.events.record(CacheEventType.INVALIDATION, null);
     }
 
@@ -122,6 +129,7 @@ final class Invalidations<K, V> {
       ctx.fillEpoch.incrementAndGet();
       ctx.flights.forgetAll();
       ctx.l1.invalidateIf(affected);
+      ctx.l2Reads.forgetAll();
       ctx.events.record(CacheEventType.INVALIDATION, null);
     }
 
@@ -130,6 +138,7 @@ final class Invalidations<K, V> {
       ctx.fillEpoch.incrementAndGet();
       ctx.flights.forgetAll();
       ctx.l1.distrust(ctx.l1LifetimeWhileBusDown);
+      ctx.l2Reads.forgetAll();
       ctx.events.record(CacheEventType.INVALIDATION, null);
     }
   }

@@ -3,20 +3,33 @@ package io.caskade;
 import io.caskade.entry.Entry;
 import io.caskade.tier.Lease;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
- * Waits, polling L2 with bounded backoff, while another instance holds a key's lease: ends with
- * its fill, or with the lease itself when the holder's is gone (voided by an invalidation, released
- * after a failed load, or expired), or with neither after {@code leaseWait} or when L2 fails.
+ * Waits while another instance holds a key's lease: ends with its fill, or with the lease itself
+ * when the holder's is gone (voided by an invalidation, released after a failed load, or expired),
+ * or with neither after {@code leaseWait}, when L2 fails or when the thread is interrupted. Between
+ * its looks at L2 it waits for the tier's word that the lease changed
+ * ({@link io.caskade.tier.Leases#awaitChange}: a holder's fill wakes it at once where the tier
+ * hears of fills), at most a pause that grows 1, 2, 4, 8, 16, then 20 ms: the polling a tier
+ * without notices relies on, and the ceiling a lost notice costs.
  */
 final class LeaseWait<K, V> {
 
   private static final long FIRST_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
   private static final long MAX_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
-  /** What a wait ended with: another instance's fill, our own lease, or neither. */
-  record Awaited<V>(Entry<V> filled, Lease lease) {}
+  /** Why a wait ended with neither a fill nor a lease. */
+  enum GaveUp {
+    /** No fill and no lease within {@code leaseWait}: the holder is slow, or L2 answers slowly. */
+    TIMED_OUT,
+    /** An L2 call failed. */
+    L2_FAILED,
+    /** The waiting thread was interrupted. */
+    INTERRUPTED
+  }
+
+  /** What a wait ended with: another instance's fill, our own lease, or neither (and why). */
+  record Awaited<V>(Entry<V> filled, Lease lease, GaveUp gaveUp) {}
 
   private final CacheContext<K, V> ctx;
 
@@ -34,20 +47,22 @@ final class LeaseWait<K, V> {
     long deadline = System.nanoTime() + ctx.leaseWaitNanos;
     long pause = FIRST_PAUSE_NANOS;
     while (System.nanoTime() < deadline) {
-      LockSupport.parkNanos(Math.min(pause, Math.max(0, deadline - System.nanoTime())));
+      if (!ctx.l2.awaitChange(key, Math.min(pause, Math.max(0, deadline - System.nanoTime())))) {
+        return new Awaited<>(null, null, GaveUp.INTERRUPTED);
+      }
       Entry<V> e = ctx.l2.get(key);
       if (e != null && e.isFresh(ctx.clock.nanos()) && ctx.tagsCurrent(e)) {
-        return new Awaited<>(e, null);
+        return new Awaited<>(e, null, null);
       }
       if (!ctx.l2.isHealthy()) {
-        return new Awaited<>(null, null);
+        return new Awaited<>(null, null, GaveUp.L2_FAILED);
       }
       Lease lease = ctx.l2.acquire(key);
       if (lease != null && lease.isGranted()) {
-        return new Awaited<>(null, lease);
+        return new Awaited<>(null, lease, null);
       }
       pause = Math.min(pause * 2, MAX_PAUSE_NANOS);
     }
-    return new Awaited<>(null, null);
+    return new Awaited<>(null, null, GaveUp.TIMED_OUT);
   }
 }

@@ -17,11 +17,18 @@ final class Loads<K, V> {
   private final CacheContext<K, V> ctx;
   private final Fill<K, V> fill;
   private final LeaseWait<K, V> leaseWait;
+  private final LeaseUnavailable leaseUnavailable;
 
   Loads(CacheContext<K, V> ctx, Fill<K, V> fill) {
     this.ctx = ctx;
     this.fill = fill;
     this.leaseWait = new LeaseWait<>(ctx);
+    this.leaseUnavailable = new LeaseUnavailable(ctx);
+  }
+
+  /** Counts and logs a load that goes ahead without the lease ({@link LeaseUnavailable}). */
+  void loadingWithoutLease(K key, String why) {
+    leaseUnavailable.loadingWithout(key, why);
   }
 
   /** The leader's half of a single-flight call: ends it with an entry or a failure, never throws. */
@@ -66,7 +73,9 @@ final class Loads<K, V> {
     Lease lease = null;
     if (ctx.leases) {
       lease = ctx.l2.acquire(key);
-      if (lease != null && !lease.isGranted()) {
+      if (lease == null) {
+        loadingWithoutLease(key, "the lease call failed");
+      } else if (!lease.isGranted()) {
         ctx.events.record(CacheEventType.LEASE_WAIT, key);
         LeaseWait.Awaited<V> awaited = leaseWait.await(key);
         if (awaited.filled() != null) {
@@ -82,6 +91,11 @@ final class Loads<K, V> {
           return stale; // a refresh simply keeps the current entry
         }
         // With no lease, the holder is slow or gone: load ourselves, but only L1 keeps the result.
+        if (lease == null && awaited.gaveUp() != LeaseWait.GaveUp.INTERRUPTED) {
+          loadingWithoutLease(key, awaited.gaveUp() == LeaseWait.GaveUp.TIMED_OUT
+              ? "neither the holder's fill nor the lease within leaseWait"
+              : "an L2 call failed while waiting for the holder's fill");
+        }
       }
       if (lease != null && lease.isGranted()) {
         Entry<V> filled = ctx.l2.get(key);

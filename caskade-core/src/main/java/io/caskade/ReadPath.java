@@ -5,12 +5,15 @@ import io.caskade.flight.SingleFlight;
 import io.caskade.metrics.CacheEventType;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * The per-key read path: L1 → L2 → (own pending write) → bloom guard → single-flight → the load
- * step ({@link Loads}: lease, source, fill), with stale-if-error when the load fails. Every fill
- * of L1 from a lower tier is guarded by the key's invalidation stamp taken before that tier was
- * read, so a fill never undoes an invalidation heard meanwhile.
+ * The per-key read path: L1 → L2 (one read per key at a time) → (own pending write) → bloom
+ * guard → single-flight → the load step ({@link Loads}: lease, source, fill), with stale-if-error
+ * when the load fails. Every fill of L1 from a lower tier is guarded by the key's invalidation
+ * stamp taken before that tier was read, so a fill never undoes an invalidation heard meanwhile.
  */
 final class ReadPath<K, V> {
 
@@ -53,13 +56,8 @@ final class ReadPath<K, V> {
     if (e != null && e.isServableStale(now) && ctx.tagsCurrent(e)) {
       return e;
     }
-    long stamp = ctx.l1.stamp(key); // before the L2 read: an invalidation after it voids the fill
-    e = ctx.l2.get(key);
-    if (e != null && e.isServableStale(now) && ctx.tagsCurrent(e)) {
-      ctx.l1.putIfUnchanged(key, e, stamp);
-      return e;
-    }
-    return null;
+    e = shared(key, now);
+    return e != null && e.isServableStale(now) && ctx.tagsCurrent(e) ? e : null;
   }
 
   Entry<V> entryFor(K key, CacheLoader<? super K, ? extends V> loader) {
@@ -75,18 +73,55 @@ final class ReadPath<K, V> {
       Entry<V> suspect = ctx.l1.suspect(key, now); // kept from before the bus went down
       stale = suspect != null && ctx.tagsCurrent(suspect) ? suspect : null;
     }
-    long stamp = ctx.l1.stamp(key);
-    e = ctx.l2.get(key);
+    e = shared(key, now);
     if (e != null && ctx.tagsCurrent(e)) {
-      if (e.isServableStale(now)) {
-        ctx.l1.putIfUnchanged(key, e, stamp);
-      }
       if (serve(key, e, now, loader, CacheEventType.L2_HIT)) {
         return e;
       }
       stale = CacheContext.newer(stale, e);
     }
     return load(key, loader, stale);
+  }
+
+  /**
+   * What L2 holds for {@code key}, read once per instance at a time: a caller that misses L1 while
+   * another caller's read of the key is under way takes that read's answer, so a herd on one key
+   * costs this instance one L2 round trip, not one per caller. The reader puts a servable answer
+   * in L1 under the stamp it took before reading (an invalidation meanwhile keeps it out). Writes
+   * and invalidations forget the key's read once their own L2 effect is done, so no caller that
+   * starts after them takes an answer read before them.
+   */
+  private Entry<V> shared(K key, long now) {
+    if (!ctx.l2.isPresent()) {
+      return null;
+    }
+    SingleFlight.Call<Entry<V>> call = ctx.l2Reads.join(key);
+    if (!call.isLeader()) {
+      return joined(call);
+    }
+    Entry<V> e = null;
+    try {
+      long stamp = ctx.l1.stamp(key); // before the L2 read: an invalidation after it voids the fill
+      e = ctx.l2.get(key);
+      if (e != null && ctx.tagsCurrent(e) && e.isServableStale(now)) {
+        ctx.l1.putIfUnchanged(key, e, stamp);
+      }
+    } finally {
+      ctx.l2Reads.finish(key, call, e, null);
+    }
+    return e;
+  }
+
+  /** The answer of another caller's L2 read; none (a miss) if it does not come in time. */
+  private Entry<V> joined(SingleFlight.Call<Entry<V>> call) {
+    try {
+      return call.future().get(ctx.waiterBoundNanos, TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    } catch (ExecutionException | TimeoutException e) {
+      return null;
+    }
   }
 
   /**

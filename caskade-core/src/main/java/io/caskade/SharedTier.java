@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -174,6 +175,26 @@ final class SharedTier<K, V> {
     } catch (RuntimeException e) {
       failed("lease", e);
       return null;
+    }
+  }
+
+  /**
+   * Waits at most {@code maxNanos} for a change of {@code key}'s lease
+   * ({@link Leases#awaitChange}). A tier that fails to wait is left for the caller's next poll.
+   *
+   * @return false when the thread was interrupted (the wait should end)
+   */
+  boolean awaitChange(K key, long maxNanos) {
+    try {
+      leases.awaitChange(key, maxNanos);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (RuntimeException e) {
+      log.debug("cache '{}': L2 lease wait failed, polling instead: {}", cache, e.toString());
+      LockSupport.parkNanos(maxNanos);
+      return !Thread.currentThread().isInterrupted();
     }
   }
 

@@ -30,6 +30,7 @@ final class WrittenEntries<K, V> {
       invalidations.deferred(key);
     }
     ctx.l1.put(key, entry);
+    ctx.l2Reads.forget(key); // after L2's replace: later reads see the new copy
   }
 
   /**
@@ -43,6 +44,7 @@ final class WrittenEntries<K, V> {
       invalidations.deferred(key);
     }
     ctx.l1.put(key, entry);
+    ctx.l2Reads.forget(key);
     if (value != null && ctx.bloom != null) {
       ctx.bloom.put(key);
     }

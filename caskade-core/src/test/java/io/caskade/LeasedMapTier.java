@@ -4,11 +4,18 @@ import io.caskade.entry.Entry;
 import io.caskade.tier.Lease;
 import io.caskade.tier.Leases;
 import io.caskade.tier.Tier;
+import io.caskade.tier.TierException;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A lease provider over a map, with memcache's rules: one token per key, a fill accepted only while
@@ -20,6 +27,15 @@ final class LeasedMapTier<K, V> implements Tier<K, V>, Leases<K, V> {
   final Map<K, Entry<V>> values = new ConcurrentHashMap<>();
   final Map<K, String> tokens = new ConcurrentHashMap<>();
   volatile Runnable afterFill = () -> { };
+  /** Every {@link #get} and {@link #acquire}, counted. */
+  final AtomicInteger gets = new AtomicInteger();
+  final AtomicInteger acquires = new AtomicInteger();
+  /** When set, {@link #acquire} fails as an unreachable tier's would. */
+  final AtomicBoolean acquireFails = new AtomicBoolean();
+  /** The bound of every {@link #awaitChange} call, in nanoseconds. */
+  final List<Long> awaitBounds = new CopyOnWriteArrayList<>();
+  /** When set, every {@link #get} waits for it before answering (to pile callers up on a read). */
+  volatile CountDownLatch getGate;
 
   @Override
   public String name() {
@@ -28,7 +44,17 @@ final class LeasedMapTier<K, V> implements Tier<K, V>, Leases<K, V> {
 
   @Override
   public Entry<V> get(K key) {
-    return values.get(key);
+    gets.incrementAndGet();
+    Entry<V> e = values.get(key);
+    CountDownLatch gate = getGate;
+    if (gate != null) {
+      try {
+        gate.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    return e;
   }
 
   @Override
@@ -52,6 +78,7 @@ final class LeasedMapTier<K, V> implements Tier<K, V>, Leases<K, V> {
   public synchronized void invalidate(K key) {
     values.remove(key);
     tokens.remove(key);
+    notifyAll();
   }
 
   @Override
@@ -72,6 +99,10 @@ final class LeasedMapTier<K, V> implements Tier<K, V>, Leases<K, V> {
 
   @Override
   public synchronized Lease acquire(K key) {
+    acquires.incrementAndGet();
+    if (acquireFails.get()) {
+      throw new TierException("lease call timed out");
+    }
     if (tokens.containsKey(key)) {
       return Lease.heldElsewhere();
     }
@@ -88,6 +119,7 @@ final class LeasedMapTier<K, V> implements Tier<K, V>, Leases<K, V> {
       }
       tokens.remove(key);
       values.put(key, entry);
+      notifyAll();
     }
     afterFill.run();
     return true;
@@ -96,5 +128,17 @@ final class LeasedMapTier<K, V> implements Tier<K, V>, Leases<K, V> {
   @Override
   public synchronized void release(K key, Lease lease) {
     tokens.remove(key, lease.token());
+    notifyAll();
+  }
+
+  /** Woken by every fill, release and invalidation (one monitor for all keys: a test tier). */
+  @Override
+  public void awaitChange(K key, long maxNanos) throws InterruptedException {
+    awaitBounds.add(maxNanos);
+    synchronized (this) {
+      if (tokens.containsKey(key)) {
+        TimeUnit.NANOSECONDS.timedWait(this, maxNanos);
+      }
+    }
   }
 }

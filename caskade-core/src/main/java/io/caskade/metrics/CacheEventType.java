@@ -44,6 +44,13 @@ public enum CacheEventType {
   L2_REJECTED,
   /** Another instance waited on this key's fleet-wide lease. */
   LEASE_WAIT,
+  /**
+   * A load went ahead without the fleet-wide lease it should have held: the lease call failed or
+   * timed out, or the wait for another instance's fill ended with neither the fill nor the lease
+   * (within {@code leaseWait}). One more load of the key across the fleet; logged at WARN (at
+   * most every 10 s).
+   */
+  LEASE_UNAVAILABLE,
   /** A fill was refused because the key was invalidated while it loaded. */
   FILL_REJECTED,
   /** An invalidation (key, keys, tag, namespace) was applied to this instance. */

@@ -22,6 +22,8 @@ import java.util.concurrent.TimeUnit;
  *   <tr><td>{@code caskade.stale.served}</td><td>{@code window}: swr, sie</td></tr>
  *   <tr><td>{@code caskade.penetration.blocked}</td><td>{@code by}: bloom, negative</td></tr>
  *   <tr><td>{@code caskade.refreshes}</td><td>{@code outcome}: started, success, failure, rejected</td></tr>
+ *   <tr><td>{@code caskade.lease.unavailable}</td><td>loads that went ahead without the
+ *       fleet-wide lease (lease call failed, or no fill and no lease within leaseWait)</td></tr>
  *   <tr><td>{@code caskade.l2.errors}, {@code caskade.lease.waits},
  *       {@code caskade.fills.rejected}, {@code caskade.invalidations}</td><td></td></tr>
  * </table>
@@ -62,6 +64,7 @@ public final class CacheMetrics implements MeterBinder {
     counter(registry, "caskade.l2.errors", null, null, CacheEventType.L2_ERROR);
     counter(registry, "caskade.l2.rejected", null, null, CacheEventType.L2_REJECTED);
     counter(registry, "caskade.lease.waits", null, null, CacheEventType.LEASE_WAIT);
+    counter(registry, "caskade.lease.unavailable", null, null, CacheEventType.LEASE_UNAVAILABLE);
     counter(registry, "caskade.fills.rejected", null, null, CacheEventType.FILL_REJECTED);
     counter(registry, "caskade.invalidations", null, null, CacheEventType.INVALIDATION);
     counter(registry, "caskade.invalidations.deferred", null, null,

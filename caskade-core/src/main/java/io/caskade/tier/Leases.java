@@ -1,6 +1,7 @@
 package io.caskade.tier;
 
 import io.caskade.entry.Entry;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Leases over a shared tier (after memcache at Facebook): the first instance to miss a key gets a
@@ -29,4 +30,24 @@ public interface Leases<K, V> {
 
   /** Gives the lease back without filling (the load failed). */
   void release(K key, Lease lease);
+
+  /**
+   * Waits until {@code key}'s lease may have ended — its holder filled the key, released the
+   * lease, or an invalidation voided it — or until {@code maxNanos} passed, whichever comes first.
+   * An instance waiting for another's fill calls it between its looks at the tier, so a tier that
+   * hears of fills (a pub/sub notice, a blocking pop) wakes the waiter at once instead of leaving
+   * it to its next poll.
+   *
+   * <p>Only a hint: a return promises no change (callers look at the tier again, and return early
+   * spuriously is allowed), and a notice lost or never sent costs the caller at most
+   * {@code maxNanos}. The default hears of nothing and sleeps {@code maxNanos}.
+   *
+   * @param maxNanos the longest to wait; nothing when zero or negative
+   * @throws InterruptedException if the waiting thread is interrupted
+   */
+  default void awaitChange(K key, long maxNanos) throws InterruptedException {
+    if (maxNanos > 0) {
+      TimeUnit.NANOSECONDS.sleep(maxNanos);
+    }
+  }
 }

@@ -2,6 +2,7 @@ package io.caskade.redis;
 
 import io.caskade.codec.KeyCodec;
 import io.caskade.entry.Entry;
+import io.caskade.redis.lease.FillSignals;
 import io.caskade.redis.lease.LeaseScripts;
 import io.caskade.tier.Lease;
 import io.caskade.tier.Leases;
@@ -14,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * Fleet-wide leases over the lease scripts ({@link LeaseScripts}), under the same guard as every
  * other call of the tier: the lease key shares its slot with the value's, every invalidation
  * deletes both in one script, and a fill is stored only while its token still holds. A fill that
- * fails releases its lease at once, without the caller waiting.
+ * fails releases its lease at once, without the caller waiting. Fills and releases are announced on
+ * the cache's lease channel, and {@link #awaitChange} waits on those notices ({@link FillSignals}).
  */
 final class RedisLeases<K, V> implements Leases<K, V> {
 
@@ -31,12 +33,13 @@ final class RedisLeases<K, V> implements Leases<K, V> {
   private final Guard guard;
   private final LeaseScripts scripts;
   private final SchemaRegistry schemas;
+  private final FillSignals signals;
   private final AtomicLong tokens = new AtomicLong();
   private volatile boolean closed;
 
   RedisLeases(String cache, String origin, RedisStore<K, V> store, long leaseTtlMillis,
       TierCounters counters, KeyLayout layout, RedisConnection redis, Guard guard,
-      LeaseScripts scripts, SchemaRegistry schemas) {
+      LeaseScripts scripts, SchemaRegistry schemas, FillSignals signals) {
     this.cache = cache;
     this.origin = origin;
     this.keys = store.keys();
@@ -48,6 +51,7 @@ final class RedisLeases<K, V> implements Leases<K, V> {
     this.guard = guard;
     this.scripts = scripts;
     this.schemas = schemas;
+    this.signals = signals;
   }
 
   @Override
@@ -55,8 +59,14 @@ final class RedisLeases<K, V> implements Leases<K, V> {
     // the store holds the context: leases live under the store's keys and generation
   }
 
+  /** Starts hearing other instances' fills (else the first wait tries; failures are retried). */
+  void listen() {
+    signals.subscribe();
+  }
+
   void close() {
     closed = true;
+    signals.close();
   }
 
   @Override
@@ -125,6 +135,17 @@ final class RedisLeases<K, V> implements Leases<K, V> {
       scripts.releaseAsync(redis.async(), layout.lease(gen, encoded), token);
     } catch (RuntimeException e) {
       log.debug("cache '{}': lease of '{}' left to expire: {}", cache, encoded, e.toString());
+    }
+  }
+
+  /** Woken by another instance's fill or release of the key ({@link FillSignals}). */
+  @Override
+  public void awaitChange(K key, long maxNanos) throws InterruptedException {
+    long gen = store.knownGeneration();
+    if (gen < 0) {
+      Leases.super.awaitChange(key, maxNanos);
+    } else {
+      signals.await(layout.lease(gen, keys.encode(key)), maxNanos);
     }
   }
 

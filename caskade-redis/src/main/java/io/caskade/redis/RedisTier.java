@@ -5,6 +5,7 @@ import io.caskade.codec.KeyCodec;
 import io.caskade.entry.Entry;
 import io.caskade.invalidation.TagVersions;
 import io.caskade.redis.bus.RedisChannel;
+import io.caskade.redis.lease.FillSignals;
 import io.caskade.redis.lease.LeaseScripts;
 import io.caskade.tier.Leases;
 import io.caskade.tier.RemoteInvalidationListener;
@@ -99,6 +100,8 @@ public final class RedisTier<K, V> implements Tier<K, V> {
   private final ComposedTier<K, V> composed;
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile ScheduledFuture<?> maintenance;
+  /** The cache this tier serves, once bound. */
+  private String servedCache;
 
   RedisTier(RedisTierBuilder<K, V> b) {
     this.cache = b.cache;
@@ -112,13 +115,13 @@ public final class RedisTier<K, V> implements Tier<K, V> {
     this.redis = platform.commandConnection();
     this.guard = new Guard(cache, b.circuitBreaker(), counters, platform.deadlines(),
         b.commandTimeout.toNanos());
-    LeaseScripts scripts = new LeaseScripts(redis::sync);
+    LeaseScripts scripts = new LeaseScripts(redis::sync, FillSignals.channel(cache));
     this.store = new RedisStore<>(cache, b.keyCodec, new EnvelopeFormat<>(b.valueCodec),
         b.maxValueBytes, counters, layout, redis, guard, platform.deadlines(), scripts, schemas);
     this.bus = new RedisBus(platform, guard, b.invalidationPartitions,
         b.refreshInterval.toNanos(), null);
     this.leases = new RedisLeases<>(cache, bus.origin(), store, b.leaseTtl.toMillis(), counters,
-        layout, redis, guard, scripts, schemas);
+        layout, redis, guard, scripts, schemas, new FillSignals(cache, platform.pubSub()));
     Tiers.Composition<K, V> parts = Tiers.compose(store)
         .versions(new RedisVersionStore(redis, guard))
         .bus(bus)
@@ -136,6 +139,9 @@ public final class RedisTier<K, V> implements Tier<K, V> {
     try {
       store.connectAndCheck(bus.origin());
       bus.subscribeOrThrow();
+      if (b.leases) {
+        leases.listen();
+      }
     } catch (RuntimeException e) {
       RedisAccessException refused =
           RedisErrors.asAccessError("cache '" + cache + "'", b.config, e);
@@ -196,18 +202,21 @@ public final class RedisTier<K, V> implements Tier<K, V> {
   }
 
   /**
-   * Binds the tier to its cache: the cache's clock from now on. The cache must be the one the
-   * tier was built for (its Redis keys and channel carry that name).
+   * Binds the tier to the cache it serves: the cache's clock from now on. The tier's own name (its
+   * Redis namespace: key prefix and channel) may differ from the cache's, e.g. to separate
+   * environments on one Redis; one tier serves one cache.
    *
-   * @throws IllegalStateException when the names differ
+   * @throws IllegalStateException when the tier already serves another cache
    */
   @Override
-  public void bind(String cacheName, CacheClock cacheClock) {
-    if (!cache.equals(cacheName)) {
-      throw new IllegalStateException("this Redis tier was built for cache '" + cache
-          + "' and cannot serve cache '" + cacheName + "': build one tier per cache");
+  public synchronized void bind(String cacheName, CacheClock cacheClock) {
+    if (servedCache != null && !servedCache.equals(cacheName)) {
+      throw new IllegalStateException("this Redis tier ('" + cache + "') already serves cache '"
+          + servedCache + "' and cannot serve cache '" + cacheName + "' too: build one tier "
+          + "per cache");
     }
-    composed.bind(cacheName, cacheClock);
+    servedCache = cacheName;
+    composed.bind(cache, cacheClock);
   }
 
   /** The cache name this tier stores. */

@@ -36,13 +36,21 @@ final class CachedFleet implements Fleet {
   private final LongAdder cacheErrors = new LongAdder();
 
   CachedFleet(LabContext context, Access access, CacheRecipe recipe) {
+    this(context, access, recipe, "users");
+  }
+
+  /**
+   * A fleet whose caches are named {@code cacheName}: the name of the Redis tier the recipe gives
+   * them, if any (a tier serves only the cache it was built for).
+   */
+  CachedFleet(LabContext context, Access access, CacheRecipe recipe, String cacheName) {
     this.database = context.database();
     this.repository = database.newRepository();
     int instances = context.settings().instances();
     try {
       for (int i = 0; i < instances; i++) {
         ExpiryWaves w = new ExpiryWaves(HerdScenario.TTL.dividedBy(2));
-        CacheBuilder<Long, User> builder = Caskade.<Long, User>builder("users")
+        CacheBuilder<Long, User> builder = Caskade.<Long, User>builder(cacheName)
             .loader(UserLoader.of(repository))
             .randomSeed(context.settings().seed() + i)
             .maximumSize(Math.max(10_000, context.settings().keys() * 2));

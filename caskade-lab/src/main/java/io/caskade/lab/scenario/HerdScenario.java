@@ -76,7 +76,8 @@ final class HerdScenario implements Scenario {
     CachedFleet.Access access = variant.equals(NAIVE) ? CachedFleet.Access.NAIVE_CACHE_ASIDE
         : CachedFleet.Access.READ_THROUGH;
     String l2Name = L2Tiers.freshName(NAME);
-    try (CachedFleet fleet = new CachedFleet(context, access, recipe(variant, context, l2Name))) {
+    try (CachedFleet fleet = new CachedFleet(context, access, recipe(variant, context, l2Name),
+        l2Name)) {
       ScenarioResult result = context.measure(NAME, variant, fleet,
           KeyDistribution.single(HOT_KEY));
       perExpiry(result, fleet.expiryWaves())

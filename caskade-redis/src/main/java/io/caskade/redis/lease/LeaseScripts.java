@@ -15,8 +15,9 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>{@link #acquire}: {@code SET lease token NX PX ttl} — the first caller wins;
  *   <li>{@link #fill}: writes the value only while the lease still holds this token, then drops
- *       the lease;
- *   <li>{@link #release}: drops the lease if it is still this token's;
+ *       the lease and publishes the lease key on the lease channel (waiters on other instances
+ *       wake at once: {@link FillSignals});
+ *   <li>{@link #release}: drops the lease if it is still this token's, and publishes it likewise;
  *   <li>{@link #put}: an unconditional write that also voids any lease (a write-through value must
  *       not be overwritten by an older load's fill) and deletes other value schemas' copies;
  *   <li>{@link #invalidate}: deletes the value and voids the lease in one command;
@@ -33,10 +34,10 @@ public final class LeaseScripts {
   static final String FILL =
       "if redis.call('GET', KEYS[2]) == ARGV[1] then "
       + "redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) "
-      + "redis.call('DEL', KEYS[2]) return 1 end return 0";
+      + "redis.call('DEL', KEYS[2]) redis.call('PUBLISH', ARGV[4], KEYS[2]) return 1 end return 0";
   static final String RELEASE =
-      "if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) return 1 end "
-      + "return 0";
+      "if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) "
+      + "redis.call('PUBLISH', ARGV[2], KEYS[1]) return 1 end return 0";
   static final String PUT =
       "redis.call('DEL', unpack(KEYS, 2)) redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) "
       + "return 1";
@@ -45,10 +46,16 @@ public final class LeaseScripts {
       + "return 0";
 
   private final Supplier<RedisClusterCommands<String, byte[]>> commands;
+  private final byte[] channel;
 
-  /** Scripts run on the connection {@code commands} returns at each call. */
-  public LeaseScripts(Supplier<RedisClusterCommands<String, byte[]>> commands) {
+  /**
+   * Scripts run on the connection {@code commands} returns at each call; fills and releases
+   * publish on {@code leaseChannel} ({@link FillSignals#channel}).
+   */
+  public LeaseScripts(Supplier<RedisClusterCommands<String, byte[]>> commands,
+      String leaseChannel) {
     this.commands = commands;
+    this.channel = bytes(leaseChannel);
   }
 
   /** Takes the lease on {@code leaseKey} for {@code ttlMillis}; true when granted. */
@@ -60,12 +67,12 @@ public final class LeaseScripts {
   public boolean fill(String valueKey, String leaseKey, String token, byte[] value,
       long ttlMillis) {
     return run(FILL, new String[] {valueKey, leaseKey}, bytes(token), value,
-        bytes(Long.toString(ttlMillis)));
+        bytes(Long.toString(ttlMillis)), channel);
   }
 
   /** Drops the lease if {@code token} still holds it. */
   public boolean release(String leaseKey, String token) {
-    return run(RELEASE, new String[] {leaseKey}, bytes(token));
+    return run(RELEASE, new String[] {leaseKey}, bytes(token), channel);
   }
 
   /**
@@ -74,7 +81,7 @@ public final class LeaseScripts {
    */
   public void releaseAsync(RedisClusterAsyncCommands<String, byte[]> async, String leaseKey,
       String token) {
-    async.eval(RELEASE, ScriptOutputType.INTEGER, new String[] {leaseKey}, bytes(token));
+    async.eval(RELEASE, ScriptOutputType.INTEGER, new String[] {leaseKey}, bytes(token), channel);
   }
 
   /** Stores {@code value} for {@code ttlMillis} and voids any lease on the key. */
