@@ -41,6 +41,10 @@ import org.openjdk.jmh.infra.Blackhole;
  * <p>The peers, same values and batches under their own prefixes: {@code redissonBuckets}
  * ({@code RBuckets.get(keys...)}, one MGET, string codec) and {@code jetcacheGetAll} (JetCache's
  * Lettuce remote cache {@code getAll}, Java-serialized values). Each checks it got all 100.
+ *
+ * <p>Memcached ({@link MemcachedBatch}, a memcached of its own, see {@link Memcached}), through
+ * Caskade with L1 off over a composed Memcached tier: {@code memcachedGetAll} (one multi-key
+ * {@code get} per server) against {@code memcachedSequentialGets} (100 {@code get}s).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -72,7 +76,10 @@ public class L2BatchBenchmark {
   List<Set<Long>> keySets;
 
   @Setup(Level.Trial)
-  public void setUp() {
+  public void setUp(org.openjdk.jmh.infra.BenchmarkParams params) {
+    if (Memcached.runs(params)) {
+      return; // the Memcached methods need no Redis: their state is their own
+    }
     client = RedisClient.create(Redis.url());
     connection = client.connect();
     raw = connection.sync();
@@ -126,6 +133,9 @@ public class L2BatchBenchmark {
 
   @TearDown(Level.Trial)
   public void tearDown() {
+    if (client == null) {
+      return; // a Memcached method ran
+    }
     try {
       if (caskade.stats().misses() != 0 || caskade.stats().loads() != loadsAfterPrefill) {
         throw new IllegalStateException("caskade: not all L2 hits: " + caskade.stats());
@@ -191,5 +201,67 @@ public class L2BatchBenchmark {
       throw new IllegalStateException("jetcache getAll returned " + values.size());
     }
     bh.consume(values);
+  }
+
+  /** The Memcached side: 10,000 keys of 1 KiB in a memcached of its own, read in batches of 100. */
+  @State(Scope.Benchmark)
+  public static class MemcachedBatch {
+    Memcached mc;
+    List<List<Long>> batches;
+    int next;
+    long loadsAfterPrefill;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+      mc = new Memcached("bench-l2batch-mc");
+      batches = new ArrayList<>();
+      for (int b = 0; b < KEYS / BATCH; b++) {
+        List<Long> batch = new ArrayList<>(BATCH);
+        for (int i = 0; i < BATCH; i++) {
+          int n = b * BATCH + i;
+          Long key = Long.valueOf(1_000_000L + n);
+          batch.add(key);
+          mc.cache.put(key, Redis.value(VALUE_BYTES, n));
+        }
+        batches.add(List.copyOf(batch));
+        if (mc.cache.getAll(batch).size() != BATCH) {
+          throw new IllegalStateException("setup: memcached batch " + b + " does not read back");
+        }
+      }
+      loadsAfterPrefill = mc.cache.stats().loads();
+    }
+
+    List<Long> batch() {
+      int b = next;
+      next = b + 1 == batches.size() ? 0 : b + 1;
+      return batches.get(b);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+      try {
+        if (mc.cache.stats().misses() != 0 || mc.cache.stats().loads() != loadsAfterPrefill) {
+          throw new IllegalStateException("memcached: not all hits: " + mc.cache.stats());
+        }
+      } finally {
+        mc.close();
+      }
+    }
+  }
+
+  @Benchmark
+  public void memcachedGetAll(MemcachedBatch s, Blackhole bh) {
+    Map<Long, String> values = s.mc.cache.getAll(s.batch());
+    if (values.size() != BATCH) {
+      throw new IllegalStateException("memcached getAll returned " + values.size());
+    }
+    bh.consume(values);
+  }
+
+  @Benchmark
+  public void memcachedSequentialGets(MemcachedBatch s, Blackhole bh) {
+    for (Long key : s.batch()) {
+      bh.consume(s.mc.cache.get(key));
+    }
   }
 }

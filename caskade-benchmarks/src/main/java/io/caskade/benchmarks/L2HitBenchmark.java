@@ -54,6 +54,15 @@ import org.openjdk.jmh.infra.Blackhole;
  *
  * Each peer's calls count a {@code null} as a miss; teardown fails the run if there was one.
  *
+ * <p>Memcached, in the same run ({@link MemcachedHit}, its own memcached; see {@link Memcached}):
+ *
+ * <ul>
+ *   <li>{@code rawMemcached}: Folsom's {@code get} of the same 1 KiB values (its UTF-8 string
+ *       client), waited for: the client caskade-memcached is built on.
+ *   <li>{@code memcached}: {@code Cache.get(key)} with L1 off over a composed Memcached tier
+ *       (store, leases, versions, no bus): one {@code get} of the envelope, checks, decode.
+ * </ul>
+ *
  * <p>One thread: a round trip on loopback dominates, and one caller measures its cost without the
  * client's pipelining of concurrent callers. Redis: {@code REDIS_URL}, else 127.0.0.1:6379.
  */
@@ -88,7 +97,10 @@ public class L2HitBenchmark {
   long peerMisses;
 
   @Setup(Level.Trial)
-  public void setUp() {
+  public void setUp(org.openjdk.jmh.infra.BenchmarkParams params) {
+    if (Memcached.runs(params)) {
+      return; // the Memcached methods need no Redis: their state is their own
+    }
     client = RedisClient.create(Redis.url());
     connection = client.connect();
     raw = connection.sync();
@@ -136,6 +148,9 @@ public class L2HitBenchmark {
 
   @TearDown(Level.Trial)
   public void tearDown() {
+    if (client == null) {
+      return; // a Memcached method ran
+    }
     try {
       if (caskade.stats().misses() != 0 || caskade.stats().loads() != loadsAfterPrefill
           || caskade.stats().l2Hits() == 0) {
@@ -200,5 +215,67 @@ public class L2HitBenchmark {
       peerMisses++;
     }
     bh.consume(value);
+  }
+
+  /** The Memcached side: 1,000 keys of 1 KiB in a memcached of its own, raw and through Caskade. */
+  @State(Scope.Benchmark)
+  public static class MemcachedHit {
+    Memcached mc;
+    Long[] keys;
+    String[] rawKeys;
+    int next;
+    long loadsAfterPrefill;
+    long rawMisses;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+      mc = new Memcached("bench-l2hit-mc");
+      keys = new Long[KEYS];
+      rawKeys = new String[KEYS];
+      for (int i = 0; i < KEYS; i++) {
+        String value = Redis.value(VALUE_BYTES, i);
+        keys[i] = Long.valueOf(1_000_000L + i);
+        rawKeys[i] = "caskade-bench:raw:" + i;
+        mc.rawSet(rawKeys[i], value);
+        mc.cache.put(keys[i], value);
+        if (!value.equals(mc.cache.get(keys[i])) || !value.equals(mc.rawGet(rawKeys[i]))) {
+          throw new IllegalStateException("setup: memcached value " + i + " does not read back");
+        }
+      }
+      loadsAfterPrefill = mc.cache.stats().loads();
+    }
+
+    int index() {
+      int i = next;
+      next = i + 1 == KEYS ? 0 : i + 1;
+      return i;
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+      try {
+        if (mc.cache.stats().misses() != 0 || mc.cache.stats().loads() != loadsAfterPrefill
+            || rawMisses != 0) {
+          throw new IllegalStateException("memcached: not all hits: " + mc.cache.stats()
+              + ", raw misses " + rawMisses);
+        }
+      } finally {
+        mc.close();
+      }
+    }
+  }
+
+  @Benchmark
+  public void rawMemcached(MemcachedHit s, Blackhole bh) {
+    String value = s.mc.rawGet(s.rawKeys[s.index()]);
+    if (value == null) {
+      s.rawMisses++;
+    }
+    bh.consume(value);
+  }
+
+  @Benchmark
+  public void memcached(MemcachedHit s, Blackhole bh) {
+    bh.consume(s.mc.cache.get(s.keys[s.index()]));
   }
 }

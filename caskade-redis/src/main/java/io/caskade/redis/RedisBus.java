@@ -89,13 +89,12 @@ public final class RedisBus implements InvalidationBus {
     this.listener = Objects.requireNonNull(busListener, "listener");
     this.sequenced = new SequencedInvalidations(cacheName, partitions, refreshNanos);
     this.channel = new RedisChannel(cacheName, origin, new Handler(), platform.pubSub(),
-        (ch, bytes) -> redis.sync().publish(ch, bytes));
+        (ch, bytes) -> commands().publish(ch, bytes));
     channel.message(InvalidationMessage.Kind.ALL, List.of(), null, 0); // the JSON writer, warm
     try {
-      redis.connect(); // publishing needs it, also when no other part of the tier uses Redis
       channel.ensureSubscribed();
       // the baseline at once: before it, a lost subscription could not tell what it missed
-      guard.call("sequence baseline", () -> sequenced.resync(redis.sync()));
+      guard.call("sequence baseline", () -> sequenced.resync(commands()));
     } catch (RuntimeException e) {
       log.warn("cache '{}': bus not subscribed yet ({}); retrying in the background", cacheName,
           e.toString());
@@ -116,21 +115,30 @@ public final class RedisBus implements InvalidationBus {
         : InvalidationMessage.Kind.KEYS;
     RedisChannel c = channel;
     byte[] message = c.message(kind, keys, null, 0); // outside the deadline: only Redis counts
-    guard.run("publish", () -> sequenced.publish(redis.sync(), c.channel(), message, keys));
+    guard.run("publish", () -> sequenced.publish(commands(), c.channel(), message, keys));
   }
 
   @Override
   public void publishTag(String tag, long version) {
     RedisChannel c = channel;
     byte[] message = c.message(InvalidationMessage.Kind.TAG, List.of(), tag, version);
-    guard.run("publish", () -> redis.sync().publish(c.channel(), message));
+    guard.run("publish", () -> commands().publish(c.channel(), message));
   }
 
   @Override
   public void publishNamespace(long generation) {
     RedisChannel c = channel;
     byte[] message = c.message(InvalidationMessage.Kind.NAMESPACE, List.of(), null, generation);
-    guard.run("publish", () -> redis.sync().publish(c.channel(), message));
+    guard.run("publish", () -> commands().publish(c.channel(), message));
+  }
+
+  /**
+   * The command connection, opened on first use: with a store that is not Redis (Memcached, say)
+   * nothing else opens it.
+   */
+  private io.lettuce.core.cluster.api.sync.RedisClusterCommands<String, byte[]> commands() {
+    redis.connect();
+    return redis.sync();
   }
 
   @Override
@@ -172,10 +180,10 @@ public final class RedisBus implements InvalidationBus {
     try {
       Set<Integer> lost;
       if ((!c.isUp() && !distrusted) || resyncNeeded) {
-        lost = guard.call("sequence resync", () -> sequenced.resync(redis.sync()));
+        lost = guard.call("sequence resync", () -> sequenced.resync(commands()));
         resyncNeeded = false;
       } else if (c.isUp()) {
-        lost = guard.call("sequence check", () -> sequenced.checkIfDue(redis.sync()));
+        lost = guard.call("sequence check", () -> sequenced.checkIfDue(commands()));
       } else {
         return;
       }

@@ -20,6 +20,10 @@ final class LabOptions {
       description = "Redis for the L2 scenarios (default: REDIS_URL, else 127.0.0.1:6379, else an embedded redis-server).")
   String redisUrl;
 
+  @Option(names = "--l2", paramLabel = "KIND",
+      description = "Shared tier of the L2 scenarios (herd, hierarchy, patterns, redis-down): redis or memcached (default: redis). Memcached needs the memcached binary on PATH; the lab starts three servers itself.")
+  String l2;
+
   @Option(names = "--instances", paramLabel = "N",
       description = "Simulated application instances, each with its own caches (default: 2).")
   Integer instances;
@@ -86,6 +90,7 @@ final class LabOptions {
         sourceCapacity != null ? sourceCapacity : base.sourceCapacity(),
         sourceQueueTimeout != null ? sourceQueueTimeout : base.sourceQueueTimeout(),
         seed != null ? seed : base.seed(),
-        thinkTime != null ? thinkTime : base.thinkTime());
+        thinkTime != null ? thinkTime : base.thinkTime(),
+        l2 != null ? l2 : base.l2());
   }
 }

@@ -100,7 +100,7 @@ final class HerdScenario implements Scenario {
       switch (variant) {
         case SWR -> builder.staleWhileRevalidate(TTL.multipliedBy(10));
         case XFETCH -> builder.earlyRefresh(1.0);
-        case FLEET_LEASE -> builder.l2(L2Tiers.redis(context, l2Name))
+        case FLEET_LEASE -> L2Tiers.attach(builder, context, l2Name)
             .leaseWait(Duration.ofSeconds(2));
         default -> { }
       }

@@ -54,7 +54,7 @@ final class HierarchyScenario implements Scenario {
     String l2Name = L2Tiers.freshName(NAME);
     CacheRecipe recipe = (builder, repository, instance) -> {
       if (!variant.equals(L1_ONLY)) {
-        builder.l2(L2Tiers.redis(context, l2Name));
+        L2Tiers.attach(builder, context, l2Name);
       }
       builder.maximumSize(l1Size(context.settings().keys()));
       if (variant.equals(L2_ONLY)) {

@@ -10,9 +10,11 @@ import io.caskade.tier.Tier;
 import java.util.UUID;
 
 /**
- * Where the lab gets its shared L2: a Redis tier (caskade-redis) on {@link LabSettings#redisUrl()},
- * else {@code REDIS_URL}, else 127.0.0.1:6379, else an embedded redis-server the lab starts and
- * stops at exit ({@link RedisServers#shared()}).
+ * Where the lab gets its shared L2. With {@code --l2 redis} (the default): a Redis tier
+ * (caskade-redis) on {@link LabSettings#redisUrl()}, else {@code REDIS_URL}, else 127.0.0.1:6379,
+ * else an embedded redis-server the lab starts and stops at exit ({@link RedisServers#shared()}).
+ * With {@code --l2 memcached}: a Memcached store, leases and versions over three memcached
+ * servers the lab starts itself ({@link LabMemcached}), without a bus, so L1 is bounded.
  */
 final class L2Tiers {
 
@@ -32,6 +34,24 @@ final class L2Tiers {
   /** A cache name no earlier run used, so that runs never share Redis data. */
   static String freshName(String scenario) {
     return "lab-" + scenario + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** True when the run asked for the Memcached tier. */
+  static boolean memcached(LabContext context) {
+    return "memcached".equals(context.settings().l2());
+  }
+
+  /**
+   * Gives {@code builder} one instance's tier of the fleet-wide cache {@code cacheName}, on the
+   * run's L2 kind (with memcached, L1 lives at most {@link LabMemcached#L1_BOUND}: no bus).
+   */
+  static io.caskade.CacheBuilder<Long, User> attach(io.caskade.CacheBuilder<Long, User> builder,
+      LabContext context, String cacheName) {
+    if (memcached(context)) {
+      return builder.l2(LabMemcached.shared().tier(cacheName))
+          .l1MaxLifetime(LabMemcached.L1_BOUND);
+    }
+    return builder.l2(redis(context, cacheName));
   }
 
   /** One instance's Redis tier of the fleet-wide cache {@code cacheName}. */

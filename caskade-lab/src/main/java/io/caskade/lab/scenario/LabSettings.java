@@ -21,13 +21,21 @@ import java.util.Objects;
  * @param sourceQueueTimeout how long a caller waits for a connection before failing
  * @param seed seeds key choice and the caches' randomness
  * @param thinkTime each client's pause between requests
+ * @param l2 the shared tier of the L2 scenarios: {@code redis} (default) or {@code memcached}
  */
 public record LabSettings(String jdbcUrl, String dbUser, String redisUrl, int instances,
     int clients, Duration duration, long maxRequests, long keys, double zipf,
     Duration sourceLatency, int sourceCapacity, Duration sourceQueueTimeout, long seed,
-    Duration thinkTime) {
+    Duration thinkTime, String l2) {
+
+  /** The shared tiers the lab can run on. */
+  public static final java.util.List<String> L2_KINDS = java.util.List.of("redis", "memcached");
 
   public LabSettings {
+    Objects.requireNonNull(l2, "l2");
+    if (!L2_KINDS.contains(l2)) {
+      throw new IllegalArgumentException("l2 must be one of " + L2_KINDS + ": " + l2);
+    }
     Objects.requireNonNull(duration, "duration");
     Objects.requireNonNull(sourceLatency, "sourceLatency");
     Objects.requireNonNull(sourceQueueTimeout, "sourceQueueTimeout");
@@ -43,19 +51,19 @@ public record LabSettings(String jdbcUrl, String dbUser, String redisUrl, int in
   /** The lab's defaults: H2 in memory, 2 instances, 200 clients, 10,000 keys, 20ms per query, 8 connections, 1ms think time. */
   public static LabSettings defaults() {
     return new LabSettings(null, null, null, 2, 200, Duration.ofSeconds(10), 20_000_000, 10_000,
-        1.0, Duration.ofMillis(20), 8, Duration.ofMillis(500), 42, Duration.ofMillis(1));
+        1.0, Duration.ofMillis(20), 8, Duration.ofMillis(500), 42, Duration.ofMillis(1), "redis");
   }
 
   /** These settings with another duration. */
   public LabSettings withDuration(Duration d) {
     return new LabSettings(jdbcUrl, dbUser, redisUrl, instances, clients, d, maxRequests, keys,
-        zipf, sourceLatency, sourceCapacity, sourceQueueTimeout, seed, thinkTime);
+        zipf, sourceLatency, sourceCapacity, sourceQueueTimeout, seed, thinkTime, l2);
   }
 
   /** These settings with another number of clients. */
   public LabSettings withClients(int n) {
     return new LabSettings(jdbcUrl, dbUser, redisUrl, instances, n, duration, maxRequests, keys,
-        zipf, sourceLatency, sourceCapacity, sourceQueueTimeout, seed, thinkTime);
+        zipf, sourceLatency, sourceCapacity, sourceQueueTimeout, seed, thinkTime, l2);
   }
 
   /** The database these settings describe. */

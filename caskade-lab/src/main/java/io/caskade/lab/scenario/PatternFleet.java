@@ -70,13 +70,12 @@ final class PatternFleet implements Fleet {
     UserWriter writer = new UserWriter(repository);
     try {
       for (int i = 0; i < s.instances(); i++) {
-        CacheBuilder<Long, User> b = Caskade.<Long, User>builder("users")
+        CacheBuilder<Long, User> b = L2Tiers.attach(Caskade.<Long, User>builder("users")
             .loader(UserLoader.of(repository))
             .randomSeed(s.seed() + i)
             .maximumSize(Math.max(10_000, workingSet * 2))
             .ttl(ttl)
-            .ttlJitter(0.2)
-            .l2(L2Tiers.redis(context, cacheName));
+            .ttlJitter(0.2), context, cacheName);
         switch (variant) {
           case PatternsScenario.WRITE_THROUGH -> b.writer(writer, WriteMode.THROUGH);
           case PatternsScenario.WRITE_BEHIND_MEMORY -> {

@@ -16,7 +16,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * "Test with Redis down": L1 (a tenth of the keys) over a Redis L2 over a protected source, on a
  * redis-server the lab starts itself. A quarter into the run the server is SIGKILLed; halfway it
  * is restarted (empty). Reads must never fail because of Redis — only the source may refuse — and
- * the L2 must come back by itself.
+ * the L2 must come back by itself. With {@code --l2 memcached} the lab starts three memcached
+ * servers and kills (then restarts empty) one of them: its keys are loaded from the source, the
+ * other two keep serving.
  *
  * <p>Adds {@code cacheErrors} (failures not caused by the source: must be 0) and
  * {@code recoverySeconds} (from the restart to the first interval with L2 hits again; -1 if it
@@ -45,6 +47,9 @@ final class RedisDownScenario implements Scenario {
   @Override
   public ScenarioResult run(String variant, LabContext context) throws Exception {
     Variants.require(this, variant);
+    if (L2Tiers.memcached(context)) {
+      return runOnMemcached(variant, context);
+    }
     LabSettings s = context.settings();
     try (RedisProcess redis = RedisProcess.start()) {
       String l2Name = L2Tiers.freshName(NAME);
@@ -53,36 +58,61 @@ final class RedisDownScenario implements Scenario {
           .l2(RedisTier.builder(RedisConfig.standalone(redis.uri()), l2Name, KeyCodec.longs(),
               JacksonCodec.of(User.class)).build())
           .source(ColdStartScenario.protectedSource(s));
-      try (CachedFleet fleet = new CachedFleet(context, CachedFleet.Access.READ_THROUGH, recipe)) {
-        fleet.prefill(s.keys());
-        Outage outage = new Outage(redis);
-        ScenarioResult result = context.measure(NAME, variant, fleet, context.keys(),
-            context.loadSpec(), outage);
-        result.with("cacheErrors", fleet.cacheErrors())
-            .with("recoverySeconds", outage.recoverySeconds(result.timeline()));
-        return context.done(result);
-      }
+      return measure(variant, context, recipe, new Outage(redis::kill, redis::restart));
+    }
+  }
+
+  /**
+   * With {@code --l2 memcached}: three servers of the scenario's own; one of them is killed and
+   * restarted empty, the other two keep serving their keys.
+   */
+  private ScenarioResult runOnMemcached(String variant, LabContext context) throws Exception {
+    LabSettings s = context.settings();
+    try (LabMemcached memcached = LabMemcached.start()) {
+      String l2Name = L2Tiers.freshName(NAME);
+      CacheRecipe recipe = (builder, repository, instance) -> builder
+          .maximumSize(HierarchyScenario.l1Size(s.keys()))
+          .l2(memcached.tier(l2Name))
+          .l1MaxLifetime(LabMemcached.L1_BOUND)
+          .source(ColdStartScenario.protectedSource(s));
+      return measure(variant, context, recipe,
+          new Outage(() -> memcached.server(0).kill(), () -> memcached.server(0).restart()));
+    }
+  }
+
+  private ScenarioResult measure(String variant, LabContext context, CacheRecipe recipe,
+      Outage outage) throws Exception {
+    LabSettings s = context.settings();
+    try (CachedFleet fleet = new CachedFleet(context, CachedFleet.Access.READ_THROUGH, recipe)) {
+      fleet.prefill(s.keys());
+      ScenarioResult result = context.measure(NAME, variant, fleet, context.keys(),
+          context.loadSpec(), outage);
+      result.with("cacheErrors", fleet.cacheErrors())
+          .with("recoverySeconds", outage.recoverySeconds(result.timeline()));
+      return context.done(result);
     }
   }
 
   /** Kills the server a quarter into the run and restarts it halfway. */
   private static final class Outage implements LoadObserver {
-    private final RedisProcess redis;
+    private final Runnable kill;
+    private final Runnable restart;
     private final AtomicBoolean killed = new AtomicBoolean();
     private final AtomicBoolean restarted = new AtomicBoolean();
     private final AtomicReference<Double> restartedAt = new AtomicReference<>();
 
-    Outage(RedisProcess redis) {
-      this.redis = redis;
+    Outage(Runnable kill, Runnable restart) {
+      this.kill = kill;
+      this.restart = restart;
     }
 
     @Override
     public void onSample(TimelinePoint point, double done) {
       if (done >= 0.25 && killed.compareAndSet(false, true)) {
-        redis.kill();
+        kill.run();
       } else if (done >= 0.5 && killed.get() && restarted.compareAndSet(false, true)) {
         long t0 = System.nanoTime();
-        redis.restart();
+        restart.run();
         restartedAt.set(point.second() + (System.nanoTime() - t0) / 1e9);
       }
     }

@@ -21,7 +21,7 @@ class ConsistencyScenarioIT {
 
   private static LabSettings settings() {
     return new LabSettings(null, null, null, 3, 16, Duration.ofSeconds(3), 5_000_000, 200, 1.0,
-        Duration.ofMillis(5), 8, Duration.ofMillis(500), 7, Duration.ofMillis(1));
+        Duration.ofMillis(5), 8, Duration.ofMillis(500), 7, Duration.ofMillis(1), "redis");
   }
 
   @Test

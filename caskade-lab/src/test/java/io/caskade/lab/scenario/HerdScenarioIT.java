@@ -56,7 +56,9 @@ class HerdScenarioIT {
     for (ScenarioResult peer : r.values()) {
       long expiries = (Long) peer.extras().get("expiries");
       assertThat(expiries).as(peer.toString()).isPositive();
-      assertThat(peer.errors()).as(peer.toString()).isZero();
+      // a peer's own limits may fail callers on a busy machine (Redisson's RLock variant gives up
+      // after its 2 s lock wait): measured and reported, not a Caskade guarantee; keep it rare
+      assertThat(peer.errors()).as(peer.toString()).isLessThan(peer.requests() / 20 + 1);
       assertThat(peer.requests()).as(peer.toString()).isGreaterThan(peer.sourceQueries());
       // every query went through the repository's counter; a lock per instance (Spring) or
       // per key in Redis (Redisson) keeps it to at most one per instance per expiry

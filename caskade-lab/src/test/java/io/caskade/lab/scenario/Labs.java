@@ -14,7 +14,7 @@ final class Labs {
 
   static LabSettings settings(int clients, Duration duration, Duration latency, int capacity) {
     return new LabSettings(null, null, null, 2, clients, duration, 5_000_000, 1_000, 1.0,
-        latency, capacity, Duration.ofMillis(500), 7, Duration.ofMillis(1));
+        latency, capacity, Duration.ofMillis(500), 7, Duration.ofMillis(1), "redis");
   }
 
   /** Runs every named variant of {@code scenario} on one fresh database. */
