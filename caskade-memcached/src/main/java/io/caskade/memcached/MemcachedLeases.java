@@ -48,7 +48,9 @@ public final class MemcachedLeases<K, V> implements Leases<K, V> {
   MemcachedLeases(MemcachedStore<K, V> store, Duration ttl) {
     this.store = store;
     this.ttlMillis = ttl.toMillis();
-    this.ttlSeconds = Expiry.of(ttl.toNanos());
+    // memcached's clock ticks in whole seconds, so an item given n seconds may vanish after n - 1:
+    // the placeholder lives a second longer; its own deadline decides when it may be taken over
+    this.ttlSeconds = Expiry.of(ttl.toNanos()) + 1;
   }
 
   /** The store binds both (they share its context); a second cache is refused there. */
