@@ -29,8 +29,10 @@ class WriteBehindMetricsTest {
     queue.enqueue("a", "1");
     queue.enqueue("a", "2");
     queue.enqueue("b", "1");
+    // 2 keys; 3 entries for a moment if the flusher took a = 1 before a = 2 came (they coalesce in
+    // the flusher's hands, before the write)
     assertThat(registry.get("caskade.writebehind.depth").tag("queue", "metered").gauge().value())
-        .isEqualTo(2);
+        .isBetween(2.0, 3.0);
     await().atMost(Duration.ofSeconds(2)).until(() ->
         registry.get("caskade.writebehind.lag").gauge().value() > 0.05);
     await().atMost(Duration.ofSeconds(5)).until(() ->
