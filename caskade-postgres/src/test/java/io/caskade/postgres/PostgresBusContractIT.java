@@ -3,7 +3,7 @@ package io.caskade.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.caskade.bus.InvalidationBus;
-import io.caskade.contracts.InvalidationBusContract;
+import io.caskade.contracts.LossReportingBusContract;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
  * own); a lost connection is forced by terminating the bus's own listening backend
  * ({@code pg_terminate_backend}), after which the hub reconnects by itself.
  */
-class PostgresBusContractIT extends InvalidationBusContract {
+class PostgresBusContractIT extends LossReportingBusContract {
 
   private TestPostgres pg;
   private final Map<InvalidationBus, PostgresBusHub> hubs = new IdentityHashMap<>();

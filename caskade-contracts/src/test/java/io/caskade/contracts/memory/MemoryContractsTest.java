@@ -3,7 +3,8 @@ package io.caskade.contracts.memory;
 import io.caskade.bus.InvalidationBus;
 import io.caskade.contracts.ComposedTierContract;
 import io.caskade.contracts.ContractContext;
-import io.caskade.contracts.InvalidationBusContract;
+import io.caskade.contracts.LossReportingBusContract;
+import io.caskade.contracts.NumberedBusContract;
 import io.caskade.contracts.LeasesContract;
 import io.caskade.contracts.TierStoreContract;
 import io.caskade.contracts.VersionStoreContract;
@@ -80,7 +81,7 @@ class MemoryContractsTest {
   }
 
   @Nested
-  class Bus extends InvalidationBusContract {
+  class Bus extends NumberedBusContract {
     @Override
     protected InvalidationBus newBus() {
       return new MemoryBus(SERVER);
@@ -97,13 +98,27 @@ class MemoryContractsTest {
     }
 
     @Override
-    protected boolean numbersMessages() {
-      return true;
+    protected void loseKeysMessage(InvalidationBus publisher, String cache, List<String> keys) {
+      ((MemoryBus) publisher).advance(keys);
+    }
+  }
+
+  /** The in-memory bus also reports every loss of its connection. */
+  @Nested
+  class BusLosses extends LossReportingBusContract {
+    @Override
+    protected InvalidationBus newBus() {
+      return new MemoryBus(SERVER);
     }
 
     @Override
-    protected void loseKeysMessage(InvalidationBus publisher, String cache, List<String> keys) {
-      ((MemoryBus) publisher).advance(keys);
+    protected void breakConnection(InvalidationBus bus) {
+      ((MemoryBus) bus).disconnect();
+    }
+
+    @Override
+    protected void restoreConnection(InvalidationBus bus) {
+      ((MemoryBus) bus).reconnect();
     }
   }
 

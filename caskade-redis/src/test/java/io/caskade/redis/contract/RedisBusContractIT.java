@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.caskade.bus.InvalidationBus;
 import io.caskade.bus.Partitions;
-import io.caskade.contracts.InvalidationBusContract;
+import io.caskade.contracts.NumberedBusContract;
 import io.caskade.redis.ContractParts;
 import io.caskade.redis.RedisBus;
 import io.caskade.redis.RedisConfig;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.BeforeAll;
  * bus numbers key messages, so the gap test runs; it reports {@code onBusDown} only when Redis
  * cannot be asked either, so the test that expects it on every loss is skipped.
  */
-class RedisBusContractIT extends InvalidationBusContract {
+class RedisBusContractIT extends NumberedBusContract {
 
   private static RedisProcess redis;
   private static RedisPlatform admin;
@@ -83,15 +83,7 @@ class RedisBusContractIT extends InvalidationBusContract {
     assertThat(killed).as("pub/sub connections of %s killed", name).isEqualTo(1);
   }
 
-  @Override
-  protected boolean reportsEveryConnectionLoss() {
-    return false;
-  }
 
-  @Override
-  protected boolean numbersMessages() {
-    return true;
-  }
 
   @Override
   protected void loseKeysMessage(InvalidationBus publisher, String cache, List<String> keys) {

@@ -8,7 +8,7 @@ import io.caskade.codec.KeyCodec;
 import io.caskade.codec.StringCodec;
 import io.caskade.contracts.ComposedTierContract;
 import io.caskade.contracts.ContractContext;
-import io.caskade.contracts.InvalidationBusContract;
+import io.caskade.contracts.NumberedBusContract;
 import io.caskade.contracts.LeasesContract;
 import io.caskade.contracts.TierStoreContract;
 import io.caskade.contracts.VersionStoreContract;
@@ -118,7 +118,7 @@ class RedisClusterContractsIT {
   }
 
   @Nested
-  class Bus extends InvalidationBusContract {
+  class Bus extends NumberedBusContract {
     private final List<RedisPlatform> platforms = new ArrayList<>();
     private final Map<InvalidationBus, String> names = new IdentityHashMap<>();
 
@@ -157,15 +157,7 @@ class RedisClusterContractsIT {
       assertThat(killed).as("pub/sub connections of %s killed", name).isEqualTo(1);
     }
 
-    @Override
-    protected boolean reportsEveryConnectionLoss() {
-      return false;
-    }
 
-    @Override
-    protected boolean numbersMessages() {
-      return true;
-    }
 
     @Override
     protected void loseKeysMessage(InvalidationBus publisher, String cache, List<String> keys) {
