@@ -1,6 +1,5 @@
 package io.caskade.tier.compose;
 
-import io.caskade.bus.BusListener;
 import io.caskade.bus.InvalidationBus;
 import io.caskade.codec.KeyCodec;
 import io.caskade.entry.Entry;
@@ -57,7 +56,7 @@ public final class ComposedTier<K, V> implements Tier<K, V> {
   private volatile ScheduledFuture<?> maintenance;
 
   /** What binding to a cache created. */
-  private record Bound(String cache, CacheClock clock, SharedGeneration generation,
+  record Bound(String cache, CacheClock clock, SharedGeneration generation,
       SharedTagVersions tags) {}
 
   /** Use {@link Tiers#compose}. */
@@ -103,7 +102,7 @@ public final class ComposedTier<K, V> implements Tier<K, V> {
       leases.bind(context);
     }
     if (bus != null) {
-      bus.start(cache, new Listener());
+      bus.start(cache, new BusMessages<>(this));
     } else {
       log.info("cache '{}': {} tier without a bus: other instances' invalidations reach L1 only "
           + "when its entries expire (bound it with l1MaxLifetime)", cache, store.name());
@@ -112,7 +111,7 @@ public final class ComposedTier<K, V> implements Tier<K, V> {
         recoveryInterval.toNanos(), recoveryInterval.toNanos(), TimeUnit.NANOSECONDS);
   }
 
-  private Bound bound() {
+  Bound bound() {
     Bound b = bound;
     if (b == null) {
       throw new IllegalStateException("this " + store.name()
@@ -250,6 +249,15 @@ public final class ComposedTier<K, V> implements Tier<K, V> {
     return bound().tags();
   }
 
+  /** The cache's listener, or null before the cache subscribed. */
+  RemoteInvalidationListener<K> remote() {
+    return listener;
+  }
+
+  KeyCodec<K> keys() {
+    return keys;
+  }
+
   @Override
   public void subscribe(RemoteInvalidationListener<K> listener) {
     this.listener = Objects.requireNonNull(listener, "listener");
@@ -379,79 +387,6 @@ public final class ComposedTier<K, V> implements Tier<K, V> {
     @Override
     public long knownGeneration() {
       return bound.generation().known();
-    }
-  }
-
-  /** Applies other instances' messages to this instance. */
-  private final class Listener implements BusListener {
-    @Override
-    public void onKeys(List<String> encoded) {
-      RemoteInvalidationListener<K> l = listener;
-      if (l == null) {
-        return;
-      }
-      List<K> decoded = new ArrayList<>(encoded.size());
-      try {
-        encoded.forEach(k -> decoded.add(keys.decode(k)));
-      } catch (RuntimeException e) {
-        log.warn("cache '{}': cannot decode keys {} from the bus; clearing L1", bound().cache(),
-            encoded);
-        l.onAll();
-        return;
-      }
-      l.onKeys(decoded);
-    }
-
-    @Override
-    public void onTag(String tag, long version) {
-      bound().tags().learn(tag, version);
-      RemoteInvalidationListener<K> l = listener;
-      if (l != null) {
-        l.onTag(tag);
-      }
-    }
-
-    @Override
-    public void onNamespace(long generation) {
-      bound().generation().learn(generation);
-      RemoteInvalidationListener<K> l = listener;
-      if (l != null) {
-        l.onAll();
-      }
-    }
-
-    @Override
-    public void onAll() {
-      Bound b = bound();
-      b.generation().markStale();
-      b.tags().markAllStale();
-      RemoteInvalidationListener<K> l = listener;
-      if (l != null) {
-        l.onAll();
-      }
-    }
-
-    @Override
-    public void onReconnected() {
-      Bound b = bound();
-      b.generation().markStale();
-      b.tags().markAllStale();
-    }
-
-    @Override
-    public void onKeysLost(java.util.function.Predicate<String> affected) {
-      RemoteInvalidationListener<K> l = listener;
-      if (l != null) {
-        l.onKeysLost(k -> affected.test(keys.encode(k)));
-      }
-    }
-
-    @Override
-    public void onBusDown() {
-      RemoteInvalidationListener<K> l = listener;
-      if (l != null) {
-        l.onBusDown();
-      }
     }
   }
 }
