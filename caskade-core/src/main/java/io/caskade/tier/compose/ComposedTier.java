@@ -16,6 +16,7 @@ import io.caskade.time.CacheClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -167,9 +168,18 @@ public final class ComposedTier<K, V> implements Tier<K, V> {
   public Map<K, Entry<V>> getAll(Collection<? extends K> requested) {
     bound();
     Map<K, Entry<V>> found = store.getAll(requested);
-    found.entrySet().removeIf(e -> !tagsCurrent(e.getValue())
-        || (pending.mayCover() && pending.covers(keys.encode(e.getKey()))));
-    return found;
+    Map<K, Entry<V>> kept = null; // a copy only when something is dropped (stores may answer
+    for (Map.Entry<K, Entry<V>> e : found.entrySet()) { // with an unmodifiable map)
+      boolean drop = !tagsCurrent(e.getValue())
+          || (pending.mayCover() && pending.covers(keys.encode(e.getKey())));
+      if (drop && kept == null) {
+        kept = new HashMap<>(found);
+      }
+      if (drop) {
+        kept.remove(e.getKey());
+      }
+    }
+    return kept == null ? found : kept;
   }
 
   @Override
