@@ -1,8 +1,10 @@
 package io.caskade.memcached;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.caskade.memcached.internal.ItemKeys;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -63,16 +65,10 @@ class MemcachedVersionStoreTest {
       String c = name();
       long issued = versions.bump(c);
       s.get(0).restart();
-      long deadline = System.nanoTime() + 10_000_000_000L;
-      Long after = null;
-      while (after == null && System.nanoTime() < deadline) {
-        try {
-          after = versions.read(c);
-        } catch (io.caskade.tier.TierException reconnecting) {
-          Thread.sleep(50);
-        }
-      }
-      assertThat(after).isNotNull().isGreaterThan(issued);
+      long after = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+          .ignoreExceptionsInstanceOf(io.caskade.tier.TierException.class) // reconnecting
+          .until(() -> versions.read(c), v -> true);
+      assertThat(after).isGreaterThan(issued);
     }
   }
 

@@ -143,8 +143,9 @@ class ServerLossIT {
       cache.invalidateTag(tag); // the entry stays in memcached, under an outdated tag version
       servers.of(tagServer).restart(); // ...and the tag's counter is lost
       String counter = name + "/tag/" + tag;
-      await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
-          .ignoreExceptions().until(() -> fleet.versions().read(counter) > 0 || true);
+      await("the restarted server answers").atMost(Duration.ofSeconds(10))
+          .pollInterval(Duration.ofMillis(50)).ignoreExceptions()
+          .until(() -> fleet.versions().read(counter) > 0); // a re-created counter: the floor
       Thread.sleep(300); // past the cache's refresh interval (200 ms): it re-reads the counter
       // Had the counter restarted from 0 (or any number issued before), the old entry would be
       // valid again here. It never is: each read misses and loads the new row.

@@ -88,7 +88,7 @@ class ComposedTierTest {
     Entry<String> tagged = Entry.of("x", now, now + 60_000_000_000L, now + 60_000_000_000L,
         now + 60_000_000_000L, 0, 1, Map.of("red", v));
     tier.put("k", tagged);
-    assertThat(tier.get("k")).isNotNull();
+    assertThat(tier.get("k").value()).isEqualTo("x");
     tier.tagVersions().bump("red");
     assertThat(tier.get("k")).isNull();
     assertThat(tier.getAll(List.of("k"))).isEmpty();
