@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A {@code memcached} process of our own, on a free loopback port, for tests that kill, pause or
@@ -40,7 +39,7 @@ public final class MemcachedProcess implements AutoCloseable {
   private final int port;
   private final Path log;
   private final List<String> extraArgs;
-  private Process process;
+  private OsProcess process;
 
   private MemcachedProcess(int port, Path log, List<String> extraArgs) {
     this.port = port;
@@ -116,16 +115,7 @@ public final class MemcachedProcess implements AutoCloseable {
     if (process == null) {
       return;
     }
-    signal("CONT");
-    signal("KILL");
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        throw new IllegalStateException("memcached " + process.pid() + " did not exit");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    process.kill();
     process = null;
   }
 
@@ -185,29 +175,8 @@ public final class MemcachedProcess implements AutoCloseable {
       cmd.addAll(List.of("-u", "root"));
     }
     cmd.addAll(extraArgs);
-    try {
-      process = new ProcessBuilder(cmd).redirectErrorStream(true)
-          .redirectOutput(log.toFile()).start();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start " + cmd, e);
-    }
-    ProcessHandle handle = process.toHandle();
-    Runtime.getRuntime().addShutdownHook(new Thread(handle::destroyForcibly));
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    while (!answers()) {
-      if (!process.isAlive() || System.nanoTime() > deadline) {
-        process.destroyForcibly();
-        process = null;
-        throw new IllegalStateException("memcached on port " + port + " did not start: "
-            + readLog());
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
+    process = OsProcess.launch(cmd, log, this::answers, START_TIMEOUT,
+        "memcached on port " + port);
   }
 
   private boolean answers() {
@@ -219,29 +188,8 @@ public final class MemcachedProcess implements AutoCloseable {
   }
 
   private void signal(String name) {
-    if (process == null || !process.isAlive()) {
-      return;
-    }
-    try {
-      Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid()))
-          .redirectErrorStream(true).start();
-      boolean sent = kill.waitFor(5, TimeUnit.SECONDS) && kill.exitValue() == 0;
-      if (!sent && !process.waitFor(1, TimeUnit.SECONDS)) { // not sent, and not exited meanwhile
-        throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private String readLog() {
-    try {
-      return Files.readString(log);
-    } catch (IOException e) {
-      return "(no log)";
+    if (process != null) {
+      process.signal(name);
     }
   }
 

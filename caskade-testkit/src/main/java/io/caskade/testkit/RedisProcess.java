@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -35,7 +34,7 @@ public final class RedisProcess implements AutoCloseable {
   private final int port;
   private final Path dir;
   private final List<String> extraArgs;
-  private Process process;
+  private OsProcess process;
 
   private RedisProcess(int port, Path dir, List<String> extraArgs) {
     this.port = port;
@@ -102,8 +101,7 @@ public final class RedisProcess implements AutoCloseable {
     if (process == null) {
       return;
     }
-    signal("KILL");
-    waitForExit();
+    process.kill();
     process = null;
   }
 
@@ -119,20 +117,14 @@ public final class RedisProcess implements AutoCloseable {
 
   /** Kills the server if it runs, then starts a fresh one on the same port and waits for PING. */
   public synchronized void restart() {
-    if (process != null) {
-      signal("CONT");
-      kill();
-    }
+    kill();
     launch();
   }
 
   /** Kills the server (resuming it first if paused) and deletes its directory; idempotent. */
   @Override
   public synchronized void close() {
-    if (process != null) {
-      signal("CONT");
-      kill();
-    }
+    kill();
     deleteRecursively(dir);
   }
 
@@ -147,67 +139,14 @@ public final class RedisProcess implements AutoCloseable {
         "--save", "", "--appendonly", "no", "--dir", dir.toString(),
         "--protected-mode", "no", "--daemonize", "no"));
     cmd.addAll(extraArgs);
-    try {
-      process = new ProcessBuilder(cmd)
-          .redirectErrorStream(true)
-          .redirectOutput(dir.resolve("redis.log").toFile())
-          .start();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start " + cmd, e);
-    }
-    ProcessHandle handle = process.toHandle();
-    Runtime.getRuntime().addShutdownHook(new Thread(handle::destroyForcibly));
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    while (!Resp.answersPing("127.0.0.1", port, 200)) {
-      if (!process.isAlive() || System.nanoTime() > deadline) {
-        String log = readLog();
-        process.destroyForcibly();
-        process = null;
-        throw new IllegalStateException("redis-server on port " + port + " did not start: " + log);
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
+    process = OsProcess.launch(cmd, dir.resolve("redis.log"),
+        () -> Resp.answersPing("127.0.0.1", port, 200), START_TIMEOUT,
+        "redis-server on port " + port);
   }
 
   private void signal(String name) {
-    if (process == null || !process.isAlive()) {
-      return;
-    }
-    try {
-      Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid()))
-          .redirectErrorStream(true).start();
-      if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-        throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private void waitForExit() {
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        throw new IllegalStateException("redis-server " + process.pid() + " did not exit");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private String readLog() {
-    try {
-      return Files.readString(dir.resolve("redis.log"));
-    } catch (IOException e) {
-      return "(no log)";
+    if (process != null) {
+      process.signal(name);
     }
   }
 
