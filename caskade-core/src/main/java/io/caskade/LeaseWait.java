@@ -1,6 +1,7 @@
 package io.caskade;
 
 import io.caskade.entry.Entry;
+import io.caskade.tier.Claim;
 import io.caskade.tier.Lease;
 import java.util.concurrent.TimeUnit;
 
@@ -50,14 +51,15 @@ final class LeaseWait<K, V> {
       if (!ctx.l2.awaitChange(key, Math.min(pause, Math.max(0, deadline - System.nanoTime())))) {
         return new Awaited<>(null, null, GaveUp.INTERRUPTED);
       }
-      Entry<V> e = ctx.l2.get(key);
+      Claim<V> claim = ctx.l2.claim(key); // the fill, else the lease: one round trip
+      if (claim == null) {
+        return new Awaited<>(null, null, GaveUp.L2_FAILED);
+      }
+      Entry<V> e = claim.found();
       if (e != null && e.isFresh(ctx.clock.nanos()) && ctx.tagsCurrent(e)) {
         return new Awaited<>(e, null, null);
       }
-      if (!ctx.l2.isHealthy()) {
-        return new Awaited<>(null, null, GaveUp.L2_FAILED);
-      }
-      Lease lease = ctx.l2.acquire(key);
+      Lease lease = e == null ? claim.lease() : ctx.l2.acquire(key); // a copy we cannot serve
       if (lease != null && lease.isGranted()) {
         return new Awaited<>(null, lease, null);
       }

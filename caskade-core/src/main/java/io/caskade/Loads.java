@@ -3,6 +3,7 @@ package io.caskade;
 import io.caskade.entry.Entry;
 import io.caskade.flight.SingleFlight;
 import io.caskade.metrics.CacheEventType;
+import io.caskade.tier.Claim;
 import io.caskade.tier.Lease;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -72,7 +73,12 @@ final class Loads<K, V> {
     }
     Lease lease = null;
     if (ctx.leases) {
-      lease = ctx.l2.acquire(key);
+      Claimed<V> claimed = claim(key, refresh);
+      if (claimed.filled() != null) {
+        ticket.putInL1(ctx, claimed.filled());
+        return claimed.filled();
+      }
+      lease = claimed.lease();
       if (lease == null) {
         loadingWithoutLease(key, "the lease call failed");
       } else if (!lease.isGranted()) {
@@ -97,14 +103,6 @@ final class Loads<K, V> {
               : "an L2 call failed while waiting for the holder's fill");
         }
       }
-      if (lease != null && lease.isGranted()) {
-        Entry<V> filled = ctx.l2.get(key);
-        if (filled != null && filled.isFresh(ctx.clock.nanos()) && ctx.tagsCurrent(filled)) {
-          ctx.l2.release(key, lease);
-          ticket.putInL1(ctx, filled);
-          return filled;
-        }
-      }
     }
     Entry<V> entry;
     try {
@@ -117,6 +115,46 @@ final class Loads<K, V> {
     }
     fill.store(entry, lease, ticket);
     return entry;
+  }
+
+  /** What the lease step ended with: another instance's fill, or the lease answer (null: failed). */
+  private record Claimed<V>(Entry<V> filled, Lease lease) {}
+
+  /**
+   * The shared copy if another instance filled the key since our read, else the lease: one round
+   * trip where the tier can ({@link SharedTier#claim}), and never a lease granted on a key that is
+   * already filled. A refresh asks for the lease alone (the copy it would find is the stale one it
+   * is replacing; {@link #refreshedElsewhere} already looked), as does a copy found that is not
+   * fresh (stale-if-error only) — then a fill that lands in between is caught by one more read.
+   */
+  private Claimed<V> claim(K key, boolean refresh) {
+    if (!refresh) {
+      Claim<V> claim = ctx.l2.claim(key);
+      if (claim == null) {
+        return new Claimed<>(null, null);
+      }
+      Entry<V> found = claim.found();
+      if (found == null) {
+        return new Claimed<>(null, claim.lease());
+      }
+      if (usable(found)) {
+        ctx.events.record(CacheEventType.L2_HIT, key); // filled by another instance meanwhile
+        return new Claimed<>(found, null);
+      }
+    }
+    Lease lease = ctx.l2.acquire(key);
+    if (lease != null && lease.isGranted()) {
+      Entry<V> filled = ctx.l2.get(key);
+      if (filled != null && usable(filled)) {
+        ctx.l2.release(key, lease);
+        return new Claimed<>(filled, null);
+      }
+    }
+    return new Claimed<>(null, lease);
+  }
+
+  private boolean usable(Entry<V> e) {
+    return e.isFresh(ctx.clock.nanos()) && ctx.tagsCurrent(e);
   }
 
   /** A fill that happened between our miss and our joining the flight (it precedes its finish). */

@@ -3,6 +3,7 @@ package io.caskade;
 import io.caskade.entry.Entry;
 import io.caskade.metrics.CacheEventType;
 import io.caskade.tier.CallBudget;
+import io.caskade.tier.Claim;
 import io.caskade.tier.Lease;
 import io.caskade.tier.Leases;
 import io.caskade.tier.Tier;
@@ -172,6 +173,22 @@ final class SharedTier<K, V> {
       Lease lease = leases.acquire(key);
       healthy = true;
       return lease;
+    } catch (RuntimeException e) {
+      failed("lease", e);
+      return null;
+    }
+  }
+
+  /**
+   * The entry L2 holds for {@code key}, or else the answer to a lease request
+   * ({@link Tier#claim}: one round trip where the tier can); null when the tier could not be
+   * asked.
+   */
+  Claim<V> claim(K key) {
+    try {
+      Claim<V> claim = tier.claim(key);
+      healthy = true;
+      return claim;
     } catch (RuntimeException e) {
       failed("lease", e);
       return null;

@@ -1,6 +1,7 @@
 package io.caskade;
 
 import io.caskade.entry.Entry;
+import io.caskade.tier.Claim;
 import io.caskade.tier.Lease;
 import io.caskade.tier.Leases;
 import io.caskade.tier.Tier;
@@ -30,6 +31,8 @@ final class LeasedMapTier<K, V> implements Tier<K, V>, Leases<K, V> {
   /** Every {@link #get} and {@link #acquire}, counted. */
   final AtomicInteger gets = new AtomicInteger();
   final AtomicInteger acquires = new AtomicInteger();
+  /** Every {@link #claim}: one call, like the Redis tier's script (no get, no acquire counted). */
+  final AtomicInteger claims = new AtomicInteger();
   /** When set, {@link #acquire} fails as an unreachable tier's would. */
   final AtomicBoolean acquireFails = new AtomicBoolean();
   /** The bound of every {@link #awaitChange} call, in nanoseconds. */
@@ -109,6 +112,25 @@ final class LeasedMapTier<K, V> implements Tier<K, V>, Leases<K, V> {
     String token = UUID.randomUUID().toString();
     tokens.put(key, token);
     return Lease.granted(token);
+  }
+
+  /** The value, else the lease, atomically in one call (as the Redis tier's claim script). */
+  @Override
+  public synchronized Claim<V> claim(K key) {
+    claims.incrementAndGet();
+    if (acquireFails.get()) {
+      throw new TierException("lease call timed out");
+    }
+    Entry<V> e = values.get(key);
+    if (e != null) {
+      return Claim.found(e);
+    }
+    if (tokens.containsKey(key)) {
+      return Claim.lease(Lease.heldElsewhere());
+    }
+    String token = UUID.randomUUID().toString();
+    tokens.put(key, token);
+    return Claim.lease(Lease.granted(token));
   }
 
   @Override

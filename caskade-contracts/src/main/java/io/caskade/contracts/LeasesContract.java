@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.caskade.entry.Entry;
+import io.caskade.tier.Claim;
 import io.caskade.tier.Lease;
 import io.caskade.tier.Leases;
 import io.caskade.tier.TierStore;
@@ -21,7 +22,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The contract of {@link Leases} over their {@link TierStore}: one grant among many concurrent
- * acquirers (on several instances), a fill under a valid lease stored, a fill after an
+ * acquirers (on several instances), a claim ({@link Leases#claim}) that finds a fill or else
+ * answers for the lease — never granting one on a key already filled (the default claim gives
+ * this only where {@code acquire} itself refuses a filled key) — a fill under a valid lease stored, a fill after an
  * invalidation refused (the stale-set race, forced in a fixed order), takeover once a lease
  * outlived its TTL, and release.
  *
@@ -134,6 +137,76 @@ public abstract class LeasesContract {
 
     assertThat(a.store().get("k")).isEqualTo(entry);
     assertThat(b.store().get("k")).isEqualTo(entry);
+  }
+
+  @Test
+  void aClaimOnAnEmptyKeyIsTheLeaseAndASecondClaimIsToldItIsHeld() {
+    ContractContext context = ContractContext.fresh();
+    Instance a = instance(context);
+    Instance b = instance(context);
+
+    Claim<String> first = a.leases().claim("k", a.store());
+    Claim<String> second = b.leases().claim("k", b.store());
+
+    assertThat(first.found()).isNull();
+    assertThat(first.lease().isGranted()).isTrue();
+    assertThat(second.found()).isNull();
+    assertThat(second.lease().isGranted()).isFalse();
+    assertThat(a.leases().fill("k", ContractEntries.lasting("loaded"), first.lease())).isTrue();
+  }
+
+  @Test
+  void aClaimOnAFilledKeyFindsTheFillAndTakesNoLease() {
+    ContractContext context = ContractContext.fresh();
+    Instance holder = instance(context);
+    Instance waiter = instance(context);
+    Lease lease = holder.leases().acquire("k");
+    Entry<String> entry = ContractEntries.lasting("loaded");
+    assertThat(waiter.leases().claim("k", waiter.store()).lease().isGranted()).isFalse();
+    assertThat(holder.leases().fill("k", entry, lease)).isTrue();
+
+    Claim<String> claim = waiter.leases().claim("k", waiter.store());
+
+    assertThat(claim.found()).isEqualTo(entry);
+    assertThat(claim.lease()).isNull();
+    assertThat(holder.leases().acquire("k").isGranted())
+        .as("no lease was left behind by a claim that found the fill").isTrue();
+  }
+
+  @RepeatedTest(5)
+  void concurrentClaimsGrantOneLeaseAndEveryOtherClaimIsHeldOrFindsTheFill() throws Exception {
+    ContractContext context = ContractContext.fresh();
+    List<Instance> instances = List.of(instance(context), instance(context), instance(context));
+    int threads = 24;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<Claim<String>>> answers = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        Instance in = instances.get(t % instances.size());
+        answers.add(pool.submit(() -> {
+          go.await();
+          Claim<String> claim = in.leases().claim("hot", in.store());
+          if (claim.lease() != null && claim.lease().isGranted()) { // the winner fills at once
+            in.leases().fill("hot", ContractEntries.lasting("loaded"), claim.lease());
+          }
+          return claim;
+        }));
+      }
+      go.countDown();
+      int granted = 0;
+      for (Future<Claim<String>> f : answers) {
+        Claim<String> claim = f.get(30, TimeUnit.SECONDS);
+        if (claim.found() != null) {
+          assertThat(claim.found().value()).isEqualTo("loaded");
+        } else if (claim.lease().isGranted()) {
+          granted++;
+        }
+      }
+      assertThat(granted).as("leases granted among %d claims", threads).isEqualTo(1);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test

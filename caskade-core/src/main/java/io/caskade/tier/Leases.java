@@ -21,6 +21,33 @@ public interface Leases<K, V> {
   Lease acquire(K key);
 
   /**
+   * The step of a caller that missed and is about to load: the entry {@code store} holds for
+   * {@code key} now (another instance filled it since the caller looked), or else the answer to a
+   * lease request. Leases that can look at the store's entries do both atomically in one round
+   * trip (the Redis leases: one script), so no lease is granted on a key already filled; the
+   * default reads {@code store}, {@link #acquire acquires}, and when granted reads once more (a
+   * fill that landed in between is found, and the lease given back).
+   *
+   * <p>An entry found is whatever the store holds (it may be stale or carry old tag versions);
+   * the caller judges it, and takes the lease with {@link #acquire} if it cannot serve it.
+   */
+  default Claim<V> claim(K key, TierStore<K, V> store) {
+    Entry<V> found = store.get(key);
+    if (found != null) {
+      return Claim.found(found);
+    }
+    Lease lease = acquire(key);
+    if (lease.isGranted()) {
+      Entry<V> filled = store.get(key);
+      if (filled != null) {
+        release(key, lease);
+        return Claim.found(filled);
+      }
+    }
+    return Claim.lease(lease);
+  }
+
+  /**
    * Stores {@code entry} only if {@code lease} still holds, and releases it.
    *
    * @return true when the entry was stored; false when the lease was voided (the key was

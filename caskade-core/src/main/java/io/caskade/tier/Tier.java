@@ -59,6 +59,34 @@ public interface Tier<K, V> extends AutoCloseable {
   }
 
   /**
+   * For tiers with {@link #leases()}: the entry this tier holds for {@code key} now, or else the
+   * answer to a lease request on it ({@link Leases#claim}). The default reads with {@link #get},
+   * acquires, and when granted reads once more (a fill that landed in between is found, and the
+   * lease given back); a tier whose leases see its entries answers in one round trip.
+   *
+   * @throws IllegalStateException if this tier has no leases
+   */
+  default Claim<V> claim(K key) {
+    Leases<K, V> leases = leases();
+    if (leases == null) {
+      throw new IllegalStateException("tier '" + name() + "' has no leases");
+    }
+    Entry<V> found = get(key);
+    if (found != null) {
+      return Claim.found(found);
+    }
+    Lease lease = leases.acquire(key);
+    if (lease.isGranted()) {
+      Entry<V> filled = get(key);
+      if (filled != null) {
+        leases.release(key, lease);
+        return Claim.found(filled);
+      }
+    }
+    return Claim.lease(lease);
+  }
+
+  /**
    * The shared tag versions of this tier, or null to use the in-process ones. Entries record the
    * versions of their tags; an entry built under an older version is a miss.
    */

@@ -4,9 +4,11 @@ import io.caskade.codec.KeyCodec;
 import io.caskade.entry.Entry;
 import io.caskade.redis.lease.FillSignals;
 import io.caskade.redis.lease.LeaseScripts;
+import io.caskade.tier.Claim;
 import io.caskade.tier.Lease;
 import io.caskade.tier.Leases;
 import io.caskade.tier.TierContext;
+import io.caskade.tier.TierStore;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,6 +84,39 @@ final class RedisLeases<K, V> implements Leases<K, V> {
     counters.leasesHeld.increment();
     return Lease.heldElsewhere();
   }
+
+  /**
+   * The value or the lease in one script ({@link LeaseScripts#claim}) when {@code store} is this
+   * tier's own; bytes that do not decode, or an envelope already expired, count as nothing held
+   * (the store counts and deletes them) and the lease is then requested on its own.
+   */
+  @Override
+  public Claim<V> claim(K key, TierStore<K, V> other) {
+    if (other != store) {
+      return Leases.super.claim(key, other);
+    }
+    String encoded = keys.encode(key);
+    String token = origin + ':' + tokens.incrementAndGet();
+    ClaimReply reply = guard.call("lease claim", () -> {
+      long gen = store.generation();
+      String valueKey = layout.value(gen, encoded);
+      return new ClaimReply(valueKey, scripts.claim(valueKey, layout.lease(gen, encoded), token,
+          leaseTtlMillis));
+    });
+    LeaseScripts.Claimed claimed = reply.claimed();
+    if (claimed.value() != null) {
+      Entry<V> found = store.accept(reply.valueKey(), claimed.value());
+      return found != null ? Claim.found(found) : Claim.lease(acquire(key));
+    }
+    if (claimed.granted()) {
+      counters.leasesGranted.increment();
+      return Claim.lease(Lease.granted(token));
+    }
+    counters.leasesHeld.increment();
+    return Claim.lease(Lease.heldElsewhere());
+  }
+
+  private record ClaimReply(String valueKey, LeaseScripts.Claimed claimed) {}
 
   @Override
   public boolean fill(K key, Entry<V> entry, Lease lease) {

@@ -169,7 +169,7 @@ final class RedisStore<K, V> implements TierStore<K, V> {
   }
 
   /** Decodes and checks what Redis returned for {@code redisKey}; null on any kind of miss. */
-  private Entry<V> accept(String redisKey, byte[] bytes) {
+  Entry<V> accept(String redisKey, byte[] bytes) {
     if (bytes == null) {
       counters.misses.increment();
       return null;

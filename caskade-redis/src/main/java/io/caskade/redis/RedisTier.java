@@ -7,6 +7,7 @@ import io.caskade.invalidation.TagVersions;
 import io.caskade.redis.bus.RedisChannel;
 import io.caskade.redis.lease.FillSignals;
 import io.caskade.redis.lease.LeaseScripts;
+import io.caskade.tier.Claim;
 import io.caskade.tier.Leases;
 import io.caskade.tier.RemoteInvalidationListener;
 import io.caskade.tier.Tier;
@@ -300,6 +301,11 @@ public final class RedisTier<K, V> implements Tier<K, V> {
   @Override
   public Leases<K, V> leases() {
     return composed.leases();
+  }
+
+  @Override
+  public Claim<V> claim(K key) {
+    return composed.claim(Objects.requireNonNull(key, "key"));
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.caskade.bus.InvalidationBus;
 import io.caskade.codec.KeyCodec;
 import io.caskade.entry.Entry;
 import io.caskade.invalidation.TagVersions;
+import io.caskade.tier.Claim;
 import io.caskade.tier.Leases;
 import io.caskade.tier.RemoteInvalidationListener;
 import io.caskade.tier.Tier;
@@ -157,6 +158,25 @@ public final class ComposedTier<K, V> implements Tier<K, V> {
     }
     Entry<V> e = store.get(key);
     return e == null || tagsCurrent(e) ? e : null;
+  }
+
+  /**
+   * The store's entry or a lease, in one round trip where the leases can look at the store
+   * ({@link Leases#claim}). A key whose invalidation is still queued, or an entry under an older
+   * tag version, counts as nothing held: the lease is requested.
+   */
+  @Override
+  public Claim<V> claim(K key) {
+    bound();
+    if (leases == null) {
+      throw new IllegalStateException("tier '" + name() + "' has no leases");
+    }
+    if (pending.mayCover() && pending.covers(keys.encode(key))) {
+      return Claim.lease(leases.acquire(key)); // the store holds the past
+    }
+    Claim<V> claim = leases.claim(key, store);
+    Entry<V> found = claim.found();
+    return found == null || tagsCurrent(found) ? claim : Claim.lease(leases.acquire(key));
   }
 
   /** An entry built under an older version of one of its tags is a miss. */

@@ -51,6 +51,7 @@ public final class LoadGenerator {
       clients.add(t);
     }
     clients.forEach(Thread::start);
+    run.release(); // every client starts at once, none while the others are still being started
     run.sampleUntilDone();
     run.stop.set(true);
     long deadline = System.nanoTime() + STOP_GRACE.toNanos();
@@ -75,7 +76,9 @@ public final class LoadGenerator {
     final Recorder recorder = new Recorder(3);
     final Histogram total = new Histogram(3);
     final List<TimelinePoint> timeline = new ArrayList<>();
-    final long startNanos = System.nanoTime();
+    /** Opened once every client thread is started: the run's clock starts then. */
+    final CountDownLatch startGate = new CountDownLatch(1);
+    long startNanos = System.nanoTime();
     final long thinkNanos = spec.thinkTime().toNanos();
     final Counters base;
     Histogram interval;
@@ -92,8 +95,21 @@ public final class LoadGenerator {
       this.last = base;
     }
 
+    /** Starts the run's clock and lets every client go. */
+    void release() {
+      startNanos = System.nanoTime();
+      lastSampleNanos = startNanos;
+      startGate.countDown();
+    }
+
     void client(RequestHandler handler, LongSupplier chooser) {
       try {
+        try {
+          startGate.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
         while (!stop.get() && budget.getAndDecrement() > 0) {
           long key = chooser.getAsLong();
           long t0 = System.nanoTime();

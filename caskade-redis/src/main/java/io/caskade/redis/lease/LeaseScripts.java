@@ -5,6 +5,7 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -14,6 +15,9 @@ import java.util.function.Supplier;
  *
  * <ul>
  *   <li>{@link #acquire}: {@code SET lease token NX PX ttl} — the first caller wins;
+ *   <li>{@link #claim}: the value if the key holds one, else {@link #acquire} — a caller that
+ *       missed learns of a fill that landed since its read and takes no lease on a filled key,
+ *       in one round trip;
  *   <li>{@link #fill}: writes the value only while the lease still holds this token, then drops
  *       the lease and publishes the lease key on the lease channel (waiters on other instances
  *       wake at once: {@link FillSignals});
@@ -31,6 +35,10 @@ public final class LeaseScripts {
 
   static final String ACQUIRE =
       "if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end return 0";
+  static final String CLAIM =
+      "local v = redis.call('GET', KEYS[1]) if v then return {2, v} end "
+      + "if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then return {1} end "
+      + "return {0}";
   static final String FILL =
       "if redis.call('GET', KEYS[2]) == ARGV[1] then "
       + "redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) "
@@ -61,6 +69,32 @@ public final class LeaseScripts {
   /** Takes the lease on {@code leaseKey} for {@code ttlMillis}; true when granted. */
   public boolean acquire(String leaseKey, String token, long ttlMillis) {
     return run(ACQUIRE, new String[] {leaseKey}, bytes(token), bytes(Long.toString(ttlMillis)));
+  }
+
+  /** What {@link #claim} found: the value's bytes, or whether the lease was granted. */
+  public record Claimed(byte[] value, boolean granted) {}
+
+  /**
+   * The bytes under {@code valueKey} if it holds any (no lease taken), else the lease on
+   * {@code leaseKey} for {@code ttlMillis}, atomically.
+   */
+  public Claimed claim(String valueKey, String leaseKey, String token, long ttlMillis) {
+    String[] keys = {valueKey, leaseKey};
+    byte[][] args = {bytes(token), bytes(Long.toString(ttlMillis))};
+    RedisClusterCommands<String, byte[]> c = commands.get();
+    List<Object> reply;
+    try {
+      reply = c.evalsha(Sha1.hex(CLAIM), ScriptOutputType.MULTI, keys, args);
+    } catch (RedisNoScriptException e) {
+      reply = c.eval(CLAIM, ScriptOutputType.MULTI, keys, args);
+    }
+    if (reply == null || reply.isEmpty() || !(reply.get(0) instanceof Long kind)) {
+      throw new IllegalStateException("unexpected reply to the lease claim script: " + reply);
+    }
+    if (kind == 2L) {
+      return new Claimed((byte[]) reply.get(1), false);
+    }
+    return new Claimed(null, kind == 1L);
   }
 
   /** Stores {@code value} under {@code valueKey} for {@code ttlMillis} only if the lease holds. */
