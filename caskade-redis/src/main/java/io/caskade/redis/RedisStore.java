@@ -8,13 +8,13 @@ import io.caskade.tier.TierException;
 import io.caskade.tier.TierRejectedException;
 import io.caskade.tier.TierStore;
 import io.caskade.tier.ValueTooLargeException;
-import io.caskade.wire.CorruptEnvelopeException;
 import io.caskade.wire.EnvelopeFormat;
-import io.lettuce.core.KeyValue;
 import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -109,7 +109,8 @@ final class RedisStore<K, V> implements TierStore<K, V> {
     String encoded = keys.encode(key);
     return guard.call("get", () -> {
       String redisKey = layout.value(generation(), encoded);
-      return accept(redisKey, redis.sync().get(redisKey));
+      return accept(redisKey, redis.sync().dispatch(CommandType.GET, new EntryOutput<>(format),
+          new CommandArgs<>(RedisConnection.CODEC).addKey(redisKey)));
     });
   }
 
@@ -121,66 +122,104 @@ final class RedisStore<K, V> implements TierStore<K, V> {
     }
     return guard.call("getAll", () -> {
       long gen = generation();
-      Map<String, K> byRedisKey = new LinkedHashMap<>();
-      for (K key : requested) {
-        byRedisKey.put(layout.value(gen, keys.encode(key)), key);
+      @SuppressWarnings("unchecked")
+      K[] byPosition = (K[]) requested.toArray();
+      String[] redisKeys = new String[byPosition.length];
+      for (int i = 0; i < byPosition.length; i++) {
+        redisKeys[i] = layout.value(gen, keys.encode(byPosition[i]));
       }
-      Map<String, byte[]> found = mget(new ArrayList<>(byRedisKey.keySet()));
-      Map<K, Entry<V>> result = new HashMap<>(found.size() * 2);
-      for (Map.Entry<String, K> e : byRedisKey.entrySet()) {
-        Entry<V> entry = accept(e.getKey(), found.get(e.getKey()));
+      if (!distinct(redisKeys)) { // each key read and counted once, as the engine asks
+        Map<String, K> once = new LinkedHashMap<>();
+        for (int i = 0; i < byPosition.length; i++) {
+          once.put(redisKeys[i], byPosition[i]);
+        }
+        redisKeys = once.keySet().toArray(String[]::new);
+        @SuppressWarnings("unchecked")
+        K[] kept = (K[]) once.values().toArray();
+        byPosition = kept;
+      }
+      Object[] replies = mget(redisKeys);
+      Map<K, Entry<V>> result = new HashMap<>(redisKeys.length * 2);
+      for (int i = 0; i < redisKeys.length; i++) {
+        Entry<V> entry = accept(redisKeys[i], replies[i]);
         if (entry != null) {
-          result.put(e.getValue(), entry);
+          result.put(byPosition[i], entry);
         }
       }
       return result;
     });
   }
 
-  /** One MGET standalone; on a Cluster one MGET per slot, all sent before any is awaited. */
-  private Map<String, byte[]> mget(List<String> redisKeys) {
-    Map<String, byte[]> found = new HashMap<>(redisKeys.size() * 2);
-    if (!redis.isCluster()) {
-      for (KeyValue<String, byte[]> kv : redis.sync().mget(redisKeys.toArray(String[]::new))) {
-        if (kv.hasValue()) {
-          found.put(kv.getKey(), kv.getValue());
-        }
-      }
-      return found;
+  private static boolean distinct(String[] redisKeys) {
+    if (redisKeys.length < 2) {
+      return true;
     }
-    Map<Integer, List<String>> bySlot = new HashMap<>();
-    for (String k : redisKeys) {
-      bySlot.computeIfAbsent(SlotHash.getSlot(k), s -> new ArrayList<>()).add(k);
-    }
-    RedisClusterAsyncCommands<String, byte[]> async = redis.async();
-    List<RedisFuture<List<KeyValue<String, byte[]>>>> futures = new ArrayList<>();
-    for (List<String> slotKeys : bySlot.values()) {
-      futures.add(async.mget(slotKeys.toArray(String[]::new)));
-    }
-    awaitFutures(futures);
-    for (RedisFuture<List<KeyValue<String, byte[]>>> f : futures) {
-      for (KeyValue<String, byte[]> kv : f.toCompletableFuture().join()) {
-        if (kv.hasValue()) {
-          found.put(kv.getKey(), kv.getValue());
-        }
+    String[] sorted = redisKeys.clone();
+    Arrays.sort(sorted);
+    for (int i = 1; i < sorted.length; i++) {
+      if (sorted[i].equals(sorted[i - 1])) {
+        return false;
       }
     }
-    return found;
+    return true;
   }
 
-  /** Decodes and checks what Redis returned for {@code redisKey}; null on any kind of miss. */
-  private Entry<V> accept(String redisKey, byte[] bytes) {
-    if (bytes == null) {
+  /**
+   * What Redis holds under each of {@code redisKeys}, by position (see {@link EntriesOutput}): one
+   * MGET standalone; on a Cluster one MGET per slot, all sent before any is awaited.
+   */
+  private Object[] mget(String[] redisKeys) {
+    if (!redis.isCluster()) {
+      return redis.sync().dispatch(CommandType.MGET, new EntriesOutput<>(format, redisKeys.length),
+          new CommandArgs<>(RedisConnection.CODEC).addKeys(redisKeys));
+    }
+    Map<Integer, List<Integer>> bySlot = new HashMap<>();
+    for (int i = 0; i < redisKeys.length; i++) {
+      bySlot.computeIfAbsent(SlotHash.getSlot(redisKeys[i]), s -> new ArrayList<>()).add(i);
+    }
+    RedisClusterAsyncCommands<String, byte[]> async = redis.async();
+    List<int[]> positions = new ArrayList<>(bySlot.size());
+    List<RedisFuture<Object[]>> futures = new ArrayList<>(bySlot.size());
+    for (List<Integer> slot : bySlot.values()) {
+      int[] at = new int[slot.size()];
+      CommandArgs<String, byte[]> args = new CommandArgs<>(RedisConnection.CODEC);
+      for (int j = 0; j < at.length; j++) {
+        at[j] = slot.get(j);
+        args.addKey(redisKeys[at[j]]);
+      }
+      positions.add(at);
+      futures.add(async.dispatch(CommandType.MGET, new EntriesOutput<>(format, at.length), args));
+    }
+    awaitFutures(futures);
+    Object[] replies = new Object[redisKeys.length];
+    for (int f = 0; f < futures.size(); f++) {
+      Object[] part = futures.get(f).toCompletableFuture().join();
+      int[] at = positions.get(f);
+      for (int j = 0; j < at.length; j++) {
+        replies[at[j]] = part[j];
+      }
+    }
+    return replies;
+  }
+
+  /**
+   * Checks what Redis returned for {@code redisKey} (null, an entry, or an
+   * {@link UndecodableReply}: see {@link EntryOutput}); null on any kind of miss.
+   */
+  @SuppressWarnings("unchecked")
+  private Entry<V> accept(String redisKey, Object reply) {
+    if (reply == null) {
       counters.misses.increment();
       return null;
     }
-    Entry<V> entry;
-    try {
-      entry = format.decode(bytes);
-    } catch (CorruptEnvelopeException e) {
-      corrupt(redisKey, bytes, e);
+    if (reply instanceof UndecodableReply undecodable) {
+      if (!undecodable.isCorrupt()) {
+        throw rethrow(undecodable.cause());
+      }
+      corrupt(redisKey, undecodable.bytes(), undecodable.cause());
       return null;
     }
+    Entry<V> entry = (Entry<V>) reply;
     if (context.clock().nanos() >= entry.expiresAt()) {
       counters.misses.increment();
       return null;
@@ -189,7 +228,15 @@ final class RedisStore<K, V> implements TierStore<K, V> {
     return entry;
   }
 
-  private void corrupt(String redisKey, byte[] bytes, CorruptEnvelopeException e) {
+  /** A failure of the I/O thread's decode that is not about the bytes, as it was thrown there. */
+  private static RuntimeException rethrow(Throwable cause) {
+    if (cause instanceof Error e) {
+      throw e;
+    }
+    return (RuntimeException) cause;
+  }
+
+  private void corrupt(String redisKey, byte[] bytes, Throwable e) {
     counters.corrupt.increment();
     counters.misses.increment();
     if (corruptLogged.compareAndSet(false, true)) {
