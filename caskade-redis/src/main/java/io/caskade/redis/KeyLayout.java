@@ -47,9 +47,11 @@ final class KeyLayout {
     return value(generation, key, valueSuffix.get());
   }
 
-  /** The value key of the schema with {@code suffix} ("" for unversioned). */
+  /** The value key of the schema with {@code suffix} ("" for unversioned), built in one go. */
   String value(long generation, String key, String suffix) {
-    return base(generation, key) + (suffix.isEmpty() ? ":v" : ":v:" + suffix);
+    return suffix.isEmpty()
+        ? "c:{" + cache + ':' + generation + ':' + key + "}:v"
+        : "c:{" + cache + ':' + generation + ':' + key + "}:v:" + suffix;
   }
 
   /** Every schema's value key and the lease: what an invalidation deletes, in one slot. */
