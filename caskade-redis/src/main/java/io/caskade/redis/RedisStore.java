@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * {@link KeyLayout} keys with a physical TTL, every value schema's copy and the lease deleted
  * together on an invalidation (one slot, one script). Bytes that do not decode are a miss:
  * counted, logged once, deleted. Batches are one MGET (one per slot on a Cluster, pipelined).
- * Every call goes through the tier's {@link Guard}.
+ * Replies are decoded as they arrive, on Lettuce's I/O thread ({@link EntryOutput},
+ * {@link EntriesOutput}), without a {@code byte[]} per value; what they hold is checked, counted
+ * and acted on here, on the caller's thread. Every call goes through the tier's {@link Guard}.
  */
 final class RedisStore<K, V> implements TierStore<K, V> {
 
