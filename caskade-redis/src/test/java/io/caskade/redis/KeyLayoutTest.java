@@ -20,6 +20,9 @@ class KeyLayoutTest {
     assertThat(plain.tag("t")).isEqualTo("c:orders:tag:t");
     assertThat(KeyLayout.schemas("orders")).isEqualTo("c:orders:schemas");
 
+    assertThat(plain.value(43, "k1")).as("a new generation").isEqualTo("c:{orders:43:k1}:v");
+    assertThat(plain.lease(42, "k1")).as("and back").isEqualTo("c:{orders:42:k1}:l");
+
     KeyLayout versioned = new KeyLayout("orders", () -> "2.99");
     assertThat(versioned.value(Long.MAX_VALUE, "k")).isEqualTo(
         "c:{orders:9223372036854775807:k}:v:2.99");
