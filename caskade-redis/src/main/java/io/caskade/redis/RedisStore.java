@@ -152,16 +152,24 @@ final class RedisStore<K, V> implements TierStore<K, V> {
     });
   }
 
-  private static boolean distinct(String[] redisKeys) {
-    if (redisKeys.length < 2) {
+  /** True when no two of {@code redisKeys} are equal (positions in an open-addressed table). */
+  static boolean distinct(String[] redisKeys) {
+    int n = redisKeys.length;
+    if (n < 2) {
       return true;
     }
-    String[] sorted = redisKeys.clone();
-    Arrays.sort(sorted);
-    for (int i = 1; i < sorted.length; i++) {
-      if (sorted[i].equals(sorted[i - 1])) {
-        return false;
+    int[] table = new int[Integer.highestOneBit(2 * n - 1) << 1]; // at least 2n, a power of two
+    int mask = table.length - 1;
+    for (int i = 0; i < n; i++) {
+      int h = redisKeys[i].hashCode();
+      int slot = (h ^ (h >>> 16)) & mask;
+      while (table[slot] != 0) {
+        if (redisKeys[table[slot] - 1].equals(redisKeys[i])) {
+          return false;
+        }
+        slot = (slot + 1) & mask;
       }
+      table[slot] = i + 1;
     }
     return true;
   }
