@@ -12,6 +12,7 @@ module io.caskade.redis {
   requires io.github.resilience4j.core;
   requires org.slf4j;
   requires io.netty.common;
+  requires io.netty.buffer;
   requires java.management;
 
   exports io.caskade.redis;

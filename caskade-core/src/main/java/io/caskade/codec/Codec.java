@@ -24,7 +24,9 @@ public interface Codec<V> {
   /**
    * The value encoded in {@code length} bytes of {@code bytes} from {@code offset} (the payload of
    * an envelope, decoded in place). The default copies the range and calls {@link #decode(byte[])};
-   * codecs that can read a slice override it and save the copy.
+   * codecs that can read a slice override it and save the copy. The value must not keep a reference
+   * to {@code bytes}: a tier may decode from a buffer it reuses once this returns (caskade-redis
+   * decodes from a per-thread scratch array on the client's I/O thread).
    *
    * @throws CodecException when the bytes are not a value of this codec's type
    */

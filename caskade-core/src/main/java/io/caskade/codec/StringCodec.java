@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 public final class StringCodec implements Codec<String> {
 
   private static final StringCodec INSTANCE = new StringCodec();
+  private static final char REPLACEMENT = '\uFFFD';
 
   private StringCodec() {}
 
@@ -28,18 +29,18 @@ public final class StringCodec implements Codec<String> {
   }
 
   /**
-   * ASCII (the common case) becomes a string with one copy; anything else goes through a strict
-   * UTF-8 decoder, so malformed bytes are a {@link CodecException}, never replacement characters.
+   * Strict UTF-8 at the JDK's speed: the JDK's own decoding (vectorised for ASCII, the common
+   * case) replaces every malformed sequence with U+FFFD, so a result without U+FFFD is the strict
+   * result; one with it (malformed bytes, or a genuine U+FFFD) goes through a strict decoder, so
+   * malformed bytes are a {@link CodecException}, never replacement characters.
    */
   @Override
   public String decode(byte[] bytes, int offset, int length) {
-    int end = offset + length;
-    for (int i = offset; i < end; i++) {
-      if (bytes[i] < 0) {
-        return strict(bytes, offset, length);
-      }
+    String lenient = new String(bytes, offset, length, StandardCharsets.UTF_8);
+    if (lenient.indexOf(REPLACEMENT) < 0) {
+      return lenient;
     }
-    return new String(bytes, offset, length, StandardCharsets.ISO_8859_1); // ASCII ⊂ Latin-1
+    return strict(bytes, offset, length);
   }
 
   private static String strict(byte[] bytes, int offset, int length) {

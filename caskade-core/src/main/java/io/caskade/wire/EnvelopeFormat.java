@@ -89,25 +89,37 @@ public final class EnvelopeFormat<V> {
       buf.putShort((short) names[t].length).put(names[t]).putLong(versions[t]);
     }
     buf.putInt(payload.length).put(payload);
-    buf.putInt(checksum(buf.array(), size - CHECKSUM));
+    buf.putInt(checksum(buf.array(), 0, size - CHECKSUM));
     return buf.array();
   }
 
   /** The entry in {@code bytes}. */
   public Entry<V> decode(byte[] bytes) throws CorruptEnvelopeException {
-    if (bytes == null || bytes.length < FIXED_HEADER + 4 + CHECKSUM) {
-      throw new CorruptEnvelopeException("too short for an envelope: "
-          + (bytes == null ? "null" : bytes.length + " bytes"));
+    if (bytes == null) {
+      throw new CorruptEnvelopeException("too short for an envelope: null");
     }
-    if (bytes[0] != MAGIC_0 || bytes[1] != MAGIC_1) {
+    return decode(bytes, 0, bytes.length);
+  }
+
+  /**
+   * The entry in the {@code length} bytes of {@code bytes} from {@code offset}, decoded in place
+   * (the payload through {@link Codec#decode(byte[], int, int)}). The entry keeps no reference to
+   * {@code bytes}: a caller may reuse the array once this returns.
+   */
+  public Entry<V> decode(byte[] bytes, int offset, int length) throws CorruptEnvelopeException {
+    Objects.checkFromIndexSize(offset, length, bytes.length);
+    if (length < FIXED_HEADER + 4 + CHECKSUM) {
+      throw new CorruptEnvelopeException("too short for an envelope: " + length + " bytes");
+    }
+    if (bytes[offset] != MAGIC_0 || bytes[offset + 1] != MAGIC_1) {
       throw new CorruptEnvelopeException("not a caskade envelope (bad magic)");
     }
-    int body = bytes.length - CHECKSUM;
-    if (checksum(bytes, body) != ByteBuffer.wrap(bytes, body, CHECKSUM).getInt()) {
+    int body = length - CHECKSUM;
+    if (checksum(bytes, offset, body) != ByteBuffer.wrap(bytes, offset + body, CHECKSUM).getInt()) {
       throw new CorruptEnvelopeException("checksum mismatch: the bytes were damaged");
     }
-    ByteBuffer buf = ByteBuffer.wrap(bytes, 0, body);
-    buf.position(2);
+    ByteBuffer buf = ByteBuffer.wrap(bytes, offset, body);
+    buf.position(offset + 2);
     byte version = buf.get();
     if (version != VERSION) {
       throw new CorruptEnvelopeException("unknown envelope format version " + version);
@@ -155,9 +167,9 @@ public final class EnvelopeFormat<V> {
     }
   }
 
-  private static int checksum(byte[] bytes, int length) {
+  private static int checksum(byte[] bytes, int offset, int length) {
     CRC32C crc = new CRC32C();
-    crc.update(bytes, 0, length);
+    crc.update(bytes, offset, length);
     return (int) crc.getValue();
   }
 

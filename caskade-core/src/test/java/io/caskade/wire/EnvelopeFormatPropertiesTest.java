@@ -29,6 +29,30 @@ class EnvelopeFormatPropertiesTest {
     assertThat(format.decode(format.encode(entry))).isEqualTo(entry);
   }
 
+  @Property(tries = 500)
+  void everyEntryRoundTripsFromARangeOfALargerArray(@ForAll("entries") Entry<String> entry,
+      @ForAll @Size(max = 40) byte[] before, @ForAll @Size(max = 40) byte[] after)
+      throws Exception {
+    byte[] envelope = format.encode(entry);
+    byte[] framed = new byte[before.length + envelope.length + after.length];
+    System.arraycopy(before, 0, framed, 0, before.length);
+    System.arraycopy(envelope, 0, framed, before.length, envelope.length);
+    System.arraycopy(after, 0, framed, before.length + envelope.length, after.length);
+    assertThat(format.decode(framed, before.length, envelope.length)).isEqualTo(entry);
+  }
+
+  @Property(tries = 500)
+  void aDamagedByteInsideTheRangeIsCaught(@ForAll("entries") Entry<String> entry,
+      @ForAll @IntRange(min = 0, max = Integer.MAX_VALUE - 1) int where,
+      @ForAll @IntRange(min = 1, max = 255) int flip, @ForAll @IntRange(max = 16) int offset) {
+    byte[] envelope = format.encode(entry);
+    byte[] framed = new byte[offset + envelope.length + 7];
+    System.arraycopy(envelope, 0, framed, offset, envelope.length);
+    framed[offset + where % envelope.length] ^= (byte) flip;
+    assertThatThrownBy(() -> format.decode(framed, offset, envelope.length))
+        .isInstanceOf(CorruptEnvelopeException.class);
+  }
+
   @Property(tries = 1_000)
   void anyDamagedByteIsCaught(@ForAll("entries") Entry<String> entry,
       @ForAll @IntRange(min = 0, max = Integer.MAX_VALUE - 1) int where,

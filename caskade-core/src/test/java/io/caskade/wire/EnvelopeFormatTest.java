@@ -55,6 +55,34 @@ class EnvelopeFormatTest {
     assertCorrupt(badUtf8);
   }
 
+  @Test
+  void decodesARangeInPlaceAndTheEntryOwnsNoneOfTheArray() throws Exception {
+    Entry<String> e = Entry.of("välue", 1, 2, 3, 4, 5, 6, Map.of("t", 1L));
+    byte[] envelope = format.encode(e);
+    byte[] framed = new byte[envelope.length + 10];
+    Arrays.fill(framed, (byte) 0x7F);
+    System.arraycopy(envelope, 0, framed, 3, envelope.length);
+    Entry<String> back = format.decode(framed, 3, envelope.length);
+    Arrays.fill(framed, (byte) 0); // a reused buffer: the entry must not see it
+    assertThat(back).isEqualTo(e);
+    assertThat(back.value()).isEqualTo("välue");
+  }
+
+  @Test
+  void aRangeThatMissesTheEnvelopeIsCorrupt() {
+    byte[] envelope = format.encode(Entry.of("v", 1, 2, 3, 4, 5, 6, Map.of()));
+    byte[] framed = new byte[envelope.length + 2];
+    System.arraycopy(envelope, 0, framed, 1, envelope.length);
+    assertThatThrownBy(() -> format.decode(framed, 0, envelope.length))
+        .isInstanceOf(CorruptEnvelopeException.class);
+    assertThatThrownBy(() -> format.decode(framed, 1, envelope.length - 1))
+        .isInstanceOf(CorruptEnvelopeException.class);
+    assertThatThrownBy(() -> format.decode(framed, 1, envelope.length + 1))
+        .isInstanceOf(CorruptEnvelopeException.class);
+    assertThatThrownBy(() -> format.decode(framed, 3, envelope.length))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+  }
+
   private void assertCorrupt(byte[] bytes) {
     assertThatThrownBy(() -> format.decode(bytes)).isInstanceOf(CorruptEnvelopeException.class);
   }

@@ -26,6 +26,7 @@ final class KeyLayout {
   private final String generationKey;
   private final String tagPrefix;
   private final Supplier<String> valueSuffix;
+  private volatile Prefix lastPrefix;
 
   KeyLayout(String cache) {
     this(cache, () -> "");
@@ -47,10 +48,23 @@ final class KeyLayout {
     return value(generation, key, valueSuffix.get());
   }
 
-  /** The value key of the schema with {@code suffix} ("" for unversioned). */
+  /** The value key of the schema with {@code suffix} ("" for unversioned), built in one go. */
   String value(long generation, String key, String suffix) {
-    return base(generation, key) + (suffix.isEmpty() ? ":v" : ":v:" + suffix);
+    String prefix = prefix(generation);
+    return suffix.isEmpty() ? prefix + key + "}:v" : prefix + key + "}:v:" + suffix;
   }
+
+  /** {@code c:{<cache>:<generation>:}, kept for the last generation asked (it rarely changes). */
+  private String prefix(long generation) {
+    Prefix p = lastPrefix;
+    if (p == null || p.generation != generation) {
+      p = new Prefix(generation, "c:{" + cache + ':' + generation + ':');
+      lastPrefix = p;
+    }
+    return p.text;
+  }
+
+  private record Prefix(long generation, String text) {}
 
   /** Every schema's value key and the lease: what an invalidation deletes, in one slot. */
   String[] invalidation(long generation, String key, List<String> suffixes) {
@@ -79,6 +93,6 @@ final class KeyLayout {
   }
 
   private String base(long generation, String key) {
-    return "c:{" + cache + ':' + generation + ':' + key + '}';
+    return prefix(generation) + key + '}';
   }
 }

@@ -13,9 +13,7 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
-import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
-import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.caskade.tier.TierException;
 import java.time.Duration;
@@ -32,8 +30,7 @@ import java.time.Duration;
  */
 final class RedisConnection implements AutoCloseable {
 
-  static final RedisCodec<String, byte[]> CODEC =
-      RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+  static final RedisCodec<String, byte[]> CODEC = ConnectionCodec.INSTANCE;
 
   private final boolean cluster;
   private final AbstractRedisClient client;

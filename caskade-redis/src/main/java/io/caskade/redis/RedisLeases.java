@@ -105,7 +105,7 @@ final class RedisLeases<K, V> implements Leases<K, V> {
     });
     LeaseScripts.Claimed claimed = reply.claimed();
     if (claimed.value() != null) {
-      Entry<V> found = store.accept(reply.valueKey(), claimed.value());
+      Entry<V> found = store.acceptBytes(reply.valueKey(), claimed.value());
       return found != null ? Claim.found(found) : Claim.lease(acquire(key));
     }
     if (claimed.granted()) {

@@ -8,13 +8,14 @@ import io.caskade.tier.TierException;
 import io.caskade.tier.TierRejectedException;
 import io.caskade.tier.TierStore;
 import io.caskade.tier.ValueTooLargeException;
-import io.caskade.wire.CorruptEnvelopeException;
 import io.caskade.wire.EnvelopeFormat;
-import io.lettuce.core.KeyValue;
 import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -33,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * {@link KeyLayout} keys with a physical TTL, every value schema's copy and the lease deleted
  * together on an invalidation (one slot, one script). Bytes that do not decode are a miss:
  * counted, logged once, deleted. Batches are one MGET (one per slot on a Cluster, pipelined).
- * Every call goes through the tier's {@link Guard}.
+ * Replies are decoded as they arrive, on Lettuce's I/O thread ({@link EntryOutput},
+ * {@link EntriesOutput}), without a {@code byte[]} per value; what they hold is checked, counted
+ * and acted on here, on the caller's thread. Every call goes through the tier's {@link Guard}.
  */
 final class RedisStore<K, V> implements TierStore<K, V> {
 
@@ -109,7 +112,8 @@ final class RedisStore<K, V> implements TierStore<K, V> {
     String encoded = keys.encode(key);
     return guard.call("get", () -> {
       String redisKey = layout.value(generation(), encoded);
-      return accept(redisKey, redis.sync().get(redisKey));
+      return accept(redisKey, redis.sync().dispatch(CommandType.GET, new EntryOutput<>(format),
+          new CommandArgs<>(RedisConnection.CODEC).addKey(redisKey)));
     });
   }
 
@@ -121,66 +125,118 @@ final class RedisStore<K, V> implements TierStore<K, V> {
     }
     return guard.call("getAll", () -> {
       long gen = generation();
-      Map<String, K> byRedisKey = new LinkedHashMap<>();
-      for (K key : requested) {
-        byRedisKey.put(layout.value(gen, keys.encode(key)), key);
+      @SuppressWarnings("unchecked")
+      K[] byPosition = (K[]) requested.toArray();
+      String[] redisKeys = new String[byPosition.length];
+      for (int i = 0; i < byPosition.length; i++) {
+        redisKeys[i] = layout.value(gen, keys.encode(byPosition[i]));
       }
-      Map<String, byte[]> found = mget(new ArrayList<>(byRedisKey.keySet()));
-      Map<K, Entry<V>> result = new HashMap<>(found.size() * 2);
-      for (Map.Entry<String, K> e : byRedisKey.entrySet()) {
-        Entry<V> entry = accept(e.getKey(), found.get(e.getKey()));
+      if (!distinct(redisKeys)) { // each key read and counted once, as the engine asks
+        Map<String, K> once = new LinkedHashMap<>();
+        for (int i = 0; i < byPosition.length; i++) {
+          once.put(redisKeys[i], byPosition[i]);
+        }
+        redisKeys = once.keySet().toArray(String[]::new);
+        @SuppressWarnings("unchecked")
+        K[] kept = (K[]) once.values().toArray();
+        byPosition = kept;
+      }
+      Object[] replies = mget(redisKeys);
+      Map<K, Entry<V>> result = new HashMap<>(redisKeys.length * 2);
+      for (int i = 0; i < redisKeys.length; i++) {
+        Entry<V> entry = accept(redisKeys[i], replies[i]);
         if (entry != null) {
-          result.put(e.getValue(), entry);
+          result.put(byPosition[i], entry);
         }
       }
       return result;
     });
   }
 
-  /** One MGET standalone; on a Cluster one MGET per slot, all sent before any is awaited. */
-  private Map<String, byte[]> mget(List<String> redisKeys) {
-    Map<String, byte[]> found = new HashMap<>(redisKeys.size() * 2);
-    if (!redis.isCluster()) {
-      for (KeyValue<String, byte[]> kv : redis.sync().mget(redisKeys.toArray(String[]::new))) {
-        if (kv.hasValue()) {
-          found.put(kv.getKey(), kv.getValue());
+  /** True when no two of {@code redisKeys} are equal (positions in an open-addressed table). */
+  static boolean distinct(String[] redisKeys) {
+    int n = redisKeys.length;
+    if (n < 2) {
+      return true;
+    }
+    int[] table = new int[Integer.highestOneBit(2 * n - 1) << 1]; // at least 2n, a power of two
+    int mask = table.length - 1;
+    for (int i = 0; i < n; i++) {
+      int h = redisKeys[i].hashCode();
+      int slot = (h ^ (h >>> 16)) & mask;
+      while (table[slot] != 0) {
+        if (redisKeys[table[slot] - 1].equals(redisKeys[i])) {
+          return false;
         }
+        slot = (slot + 1) & mask;
       }
-      return found;
+      table[slot] = i + 1;
     }
-    Map<Integer, List<String>> bySlot = new HashMap<>();
-    for (String k : redisKeys) {
-      bySlot.computeIfAbsent(SlotHash.getSlot(k), s -> new ArrayList<>()).add(k);
-    }
-    RedisClusterAsyncCommands<String, byte[]> async = redis.async();
-    List<RedisFuture<List<KeyValue<String, byte[]>>>> futures = new ArrayList<>();
-    for (List<String> slotKeys : bySlot.values()) {
-      futures.add(async.mget(slotKeys.toArray(String[]::new)));
-    }
-    awaitFutures(futures);
-    for (RedisFuture<List<KeyValue<String, byte[]>>> f : futures) {
-      for (KeyValue<String, byte[]> kv : f.toCompletableFuture().join()) {
-        if (kv.hasValue()) {
-          found.put(kv.getKey(), kv.getValue());
-        }
-      }
-    }
-    return found;
+    return true;
   }
 
-  /** Decodes and checks what Redis returned for {@code redisKey}; null on any kind of miss. */
-  Entry<V> accept(String redisKey, byte[] bytes) {
-    if (bytes == null) {
+  /**
+   * What Redis holds under each of {@code redisKeys}, by position (see {@link EntriesOutput}): one
+   * MGET standalone; on a Cluster one MGET per slot, all sent before any is awaited.
+   */
+  private Object[] mget(String[] redisKeys) {
+    if (!redis.isCluster()) {
+      return redis.sync().dispatch(CommandType.MGET, new EntriesOutput<>(format, redisKeys.length),
+          new CommandArgs<>(RedisConnection.CODEC).addKeys(redisKeys));
+    }
+    Map<Integer, List<Integer>> bySlot = new HashMap<>();
+    for (int i = 0; i < redisKeys.length; i++) {
+      bySlot.computeIfAbsent(SlotHash.getSlot(redisKeys[i]), s -> new ArrayList<>()).add(i);
+    }
+    RedisClusterAsyncCommands<String, byte[]> async = redis.async();
+    List<int[]> positions = new ArrayList<>(bySlot.size());
+    List<RedisFuture<Object[]>> futures = new ArrayList<>(bySlot.size());
+    for (List<Integer> slot : bySlot.values()) {
+      int[] at = new int[slot.size()];
+      CommandArgs<String, byte[]> args = new CommandArgs<>(RedisConnection.CODEC);
+      for (int j = 0; j < at.length; j++) {
+        at[j] = slot.get(j);
+        args.addKey(redisKeys[at[j]]);
+      }
+      positions.add(at);
+      futures.add(async.dispatch(CommandType.MGET, new EntriesOutput<>(format, at.length), args));
+    }
+    awaitFutures(futures);
+    Object[] replies = new Object[redisKeys.length];
+    for (int f = 0; f < futures.size(); f++) {
+      Object[] part = futures.get(f).toCompletableFuture().join();
+      int[] at = positions.get(f);
+      for (int j = 0; j < at.length; j++) {
+        replies[at[j]] = part[j];
+      }
+    }
+    return replies;
+  }
+
+  /** {@link #accept} for envelope bytes read another way (the lease claim script's reply). */
+  Entry<V> acceptBytes(String redisKey, byte[] bytes) {
+    return accept(redisKey, bytes == null ? null
+        : EnvelopeReplies.decode(format, ByteBuffer.wrap(bytes)));
+  }
+
+  /**
+   * Checks what Redis returned for {@code redisKey} (null, an entry, or an
+   * {@link UndecodableReply}: see {@link EntryOutput}); null on any kind of miss.
+   */
+  @SuppressWarnings("unchecked")
+  private Entry<V> accept(String redisKey, Object reply) {
+    if (reply == null) {
       counters.misses.increment();
       return null;
     }
-    Entry<V> entry;
-    try {
-      entry = format.decode(bytes);
-    } catch (CorruptEnvelopeException e) {
-      corrupt(redisKey, bytes, e);
+    if (reply instanceof UndecodableReply undecodable) {
+      if (!undecodable.isCorrupt()) {
+        throw rethrow(undecodable.cause());
+      }
+      corrupt(redisKey, undecodable.bytes(), undecodable.cause());
       return null;
     }
+    Entry<V> entry = (Entry<V>) reply;
     if (context.clock().nanos() >= entry.expiresAt()) {
       counters.misses.increment();
       return null;
@@ -189,7 +245,15 @@ final class RedisStore<K, V> implements TierStore<K, V> {
     return entry;
   }
 
-  private void corrupt(String redisKey, byte[] bytes, CorruptEnvelopeException e) {
+  /** A failure of the I/O thread's decode that is not about the bytes, as it was thrown there. */
+  private static RuntimeException rethrow(Throwable cause) {
+    if (cause instanceof Error e) {
+      throw e;
+    }
+    return (RuntimeException) cause;
+  }
+
+  private void corrupt(String redisKey, byte[] bytes, Throwable e) {
     counters.corrupt.increment();
     counters.misses.increment();
     if (corruptLogged.compareAndSet(false, true)) {

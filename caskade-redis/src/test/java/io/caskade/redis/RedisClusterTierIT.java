@@ -7,6 +7,9 @@ import static org.awaitility.Awaitility.await;
 import io.caskade.entry.Entry;
 import io.caskade.testkit.RedisClusterProcess;
 import io.caskade.tier.Lease;
+import io.caskade.wire.EnvelopeFormat;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.cluster.SlotHash;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,6 +62,59 @@ class RedisClusterTierIT {
       tier.invalidateAll(List.of("k1", "k2", "k3"));
       assertThat(tier.getAll(List.of("k1", "k2", "k3", "k4"))).containsOnlyKeys("k4");
     }
+  }
+
+  @Test
+  void getAllDecodesEachSlotsValuesWithHolesCorruptMembersAndLargeValues() {
+    String name = Tiers.uniqueName("cluster");
+    try (RedisPlatform platform = RedisPlatform.builder(RedisConfig.cluster(cluster.uris()))
+            .commandTimeout(Duration.ofSeconds(1)).build();
+        RedisTier<String, String> tier = RedisTier.builder(platform, name, KeyCodec.strings(),
+            io.caskade.codec.StringCodec.utf8()).build()) {
+      EnvelopeFormat<String> format = new EnvelopeFormat<>(io.caskade.codec.StringCodec.utf8());
+      RedisClusterCommands<String, byte[]> raw = platform.commands(Duration.ofSeconds(1));
+      List<String> keys = new ArrayList<>();
+      Set<Integer> slots = new HashSet<>();
+      Set<String> corrupt = new HashSet<>();
+      for (int i = 0; i < 40; i++) {
+        String key = "k" + i;
+        keys.add(key);
+        slots.add(SlotHash.getSlot(tier.redisKey(key)));
+        if (i % 5 == 1) {
+          continue; // a hole
+        }
+        if (i % 5 == 2) {
+          byte[] damaged = format.encode(Entries.fresh(value(i)));
+          damaged[damaged.length - 1] ^= 0x40;
+          raw.set(tier.redisKey(key), damaged, SetArgs.Builder.px(60_000));
+          corrupt.add(key);
+          continue;
+        }
+        tier.put(key, Entries.fresh(value(i)));
+      }
+      assertThat(slots).hasSizeGreaterThan(30);
+
+      Map<String, Entry<String>> found = tier.getAll(keys);
+
+      assertThat(found).hasSize(24);
+      for (Map.Entry<String, Entry<String>> e : found.entrySet()) {
+        assertThat(e.getValue().value()).isEqualTo(value(Integer.parseInt(e.getKey().substring(1))));
+      }
+      assertThat(tier.stats().hits()).isEqualTo(24);
+      assertThat(tier.stats().misses()).isEqualTo(16);
+      assertThat(tier.stats().corrupt()).isEqualTo(8);
+      for (String key : corrupt) {
+        assertThat(raw.exists(tier.redisKey(key))).as(key).isZero();
+      }
+      assertThat(tier.get("k3").value()).isEqualTo(value(3));
+      assertThat(tier.get("k1")).isNull();
+      tier.invalidateAll(keys);
+    }
+  }
+
+  /** Some values far beyond the decode's scratch array, the others small. */
+  private static String value(int i) {
+    return i % 7 == 0 ? ("v" + i).repeat(40_000) : "v" + i;
   }
 
   @Test
