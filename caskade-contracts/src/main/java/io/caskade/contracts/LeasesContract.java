@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
@@ -86,31 +87,46 @@ public abstract class LeasesContract {
     List<Instance> instances = List.of(instance(context), instance(context), instance(context),
         instance(context));
     int threads = 32;
+
+    List<Lease> answers = allAtOnce(instances, threads, in -> in.leases().acquire("hot"));
+
+    int granted = 0;
+    for (Lease lease : answers) {
+      assertThat(lease).isNotNull();
+      if (lease.isGranted()) {
+        granted++;
+      }
+    }
+    assertThat(granted).as("leases granted on one key among %d acquirers", threads)
+        .isEqualTo(1);
+  }
+
+  /**
+   * Runs {@code call} on {@code threads} threads spread round-robin over {@code instances}, all
+   * released together once every thread is ready; their answers.
+   */
+  private static <T> List<T> allAtOnce(List<Instance> instances, int threads,
+      Function<Instance, T> call) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       CountDownLatch ready = new CountDownLatch(threads);
       CountDownLatch go = new CountDownLatch(1);
-      List<Future<Lease>> answers = new ArrayList<>();
+      List<Future<T>> futures = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
-        Leases<String, String> leases = instances.get(t % instances.size()).leases();
-        answers.add(pool.submit(() -> {
+        Instance in = instances.get(t % instances.size());
+        futures.add(pool.submit(() -> {
           ready.countDown();
           go.await();
-          return leases.acquire("hot");
+          return call.apply(in);
         }));
       }
       ready.await(10, TimeUnit.SECONDS);
       go.countDown();
-      int granted = 0;
-      for (Future<Lease> f : answers) {
-        Lease lease = f.get(30, TimeUnit.SECONDS);
-        assertThat(lease).isNotNull();
-        if (lease.isGranted()) {
-          granted++;
-        }
+      List<T> answers = new ArrayList<>(threads);
+      for (Future<T> f : futures) {
+        answers.add(f.get(30, TimeUnit.SECONDS));
       }
-      assertThat(granted).as("leases granted on one key among %d acquirers", threads)
-          .isEqualTo(1);
+      return answers;
     } finally {
       pool.shutdownNow();
     }
@@ -178,35 +194,24 @@ public abstract class LeasesContract {
     ContractContext context = ContractContext.fresh();
     List<Instance> instances = List.of(instance(context), instance(context), instance(context));
     int threads = 24;
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      CountDownLatch go = new CountDownLatch(1);
-      List<Future<Claim<String>>> answers = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        Instance in = instances.get(t % instances.size());
-        answers.add(pool.submit(() -> {
-          go.await();
-          Claim<String> claim = in.leases().claim("hot", in.store());
-          if (claim.lease() != null && claim.lease().isGranted()) { // the winner fills at once
-            in.leases().fill("hot", ContractEntries.lasting("loaded"), claim.lease());
-          }
-          return claim;
-        }));
+
+    List<Claim<String>> answers = allAtOnce(instances, threads, in -> {
+      Claim<String> claim = in.leases().claim("hot", in.store());
+      if (claim.lease() != null && claim.lease().isGranted()) { // the winner fills at once
+        in.leases().fill("hot", ContractEntries.lasting("loaded"), claim.lease());
       }
-      go.countDown();
-      int granted = 0;
-      for (Future<Claim<String>> f : answers) {
-        Claim<String> claim = f.get(30, TimeUnit.SECONDS);
-        if (claim.found() != null) {
-          assertThat(claim.found().value()).isEqualTo("loaded");
-        } else if (claim.lease().isGranted()) {
-          granted++;
-        }
+      return claim;
+    });
+
+    int granted = 0;
+    for (Claim<String> claim : answers) {
+      if (claim.found() != null) {
+        assertThat(claim.found().value()).isEqualTo("loaded");
+      } else if (claim.lease().isGranted()) {
+        granted++;
       }
-      assertThat(granted).as("leases granted among %d claims", threads).isEqualTo(1);
-    } finally {
-      pool.shutdownNow();
     }
+    assertThat(granted).as("leases granted among %d claims", threads).isEqualTo(1);
   }
 
   @Test

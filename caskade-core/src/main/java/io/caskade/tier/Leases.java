@@ -32,19 +32,7 @@ public interface Leases<K, V> {
    * the caller judges it, and takes the lease with {@link #acquire} if it cannot serve it.
    */
   default Claim<V> claim(K key, TierStore<K, V> store) {
-    Entry<V> found = store.get(key);
-    if (found != null) {
-      return Claim.found(found);
-    }
-    Lease lease = acquire(key);
-    if (lease.isGranted()) {
-      Entry<V> filled = store.get(key);
-      if (filled != null) {
-        release(key, lease);
-        return Claim.found(filled);
-      }
-    }
-    return Claim.lease(lease);
+    return ReadThenAcquire.claim(key, store::get, this);
   }
 
   /**

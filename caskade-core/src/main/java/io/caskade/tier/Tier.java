@@ -71,20 +71,9 @@ public interface Tier<K, V> extends AutoCloseable {
     if (leases == null) {
       throw new IllegalStateException("tier '" + name() + "' has no leases");
     }
-    Entry<V> found = get(key);
-    if (found != null) {
-      return Claim.found(found);
-    }
-    Lease lease = leases.acquire(key);
-    if (lease.isGranted()) {
-      Entry<V> filled = get(key);
-      if (filled != null) {
-        leases.release(key, lease);
-        return Claim.found(filled);
-      }
-    }
-    return Claim.lease(lease);
+    return ReadThenAcquire.claim(key, this::get, leases);
   }
+
 
   /**
    * The shared tag versions of this tier, or null to use the in-process ones. Entries record the
